@@ -1,0 +1,244 @@
+"""Load and cross-check a contract: contracts/<api>/openapi.yaml + profile.yaml."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from conformance.contracts.errors import ContractError
+from conformance.contracts.models import Profile
+
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+CONTRACTS_ENV = "CONFORMANCE_CONTRACTS_DIR"
+
+
+@dataclass(frozen=True)
+class OperationSpec:
+    """One operation of the OpenAPI document, indexed by operationId."""
+
+    operation_id: str
+    method: str
+    path: str
+    server: str | None
+    request_example: Any
+    request_content_type: str | None
+    responses: dict[str, Any]
+    raw: dict[str, Any] = field(repr=False)
+
+    def path_parameter_names(self) -> list[str]:
+        return re.findall(r"{([^}]+)}", self.path)
+
+
+@dataclass(frozen=True)
+class Contract:
+    """A loaded, cross-checked contract of one API."""
+
+    api: str
+    directory: Path
+    profile: Profile
+    openapi: dict[str, Any] = field(repr=False)
+    operations: dict[str, OperationSpec] = field(repr=False)
+
+    def operation(self, operation_id: str) -> OperationSpec:
+        try:
+            return self.operations[operation_id]
+        except KeyError:
+            raise ContractError(
+                self.directory / "openapi.yaml",
+                "paths",
+                "no operation has this operationId",
+                value=operation_id,
+                valid=sorted(self.operations),
+            ) from None
+
+    def resolved_schema(self, name: str) -> dict[str, Any]:
+        """A standalone JSON Schema for components/schemas/<name>, refs resolvable."""
+        schemas = self.openapi.get("components", {}).get("schemas", {})
+        if name not in schemas:
+            raise ContractError(
+                self.directory / "openapi.yaml",
+                f"components.schemas.{name}",
+                "schema not defined",
+                value=name,
+                valid=sorted(schemas),
+            )
+        return {"$ref": f"#/components/schemas/{name}", "components": {"schemas": schemas}}
+
+    @property
+    def profile_path(self) -> Path:
+        return self.directory / "profile.yaml"
+
+
+def default_contracts_dir() -> Path:
+    """contracts/ of this checkout: $CONFORMANCE_CONTRACTS_DIR, the repo's, or ./contracts."""
+    if env := os.environ.get(CONTRACTS_ENV):
+        return Path(env)
+    repo = Path(__file__).resolve().parents[3] / "contracts"
+    if repo.is_dir():
+        return repo
+    return Path.cwd() / "contracts"
+
+
+def available_apis(contracts_dir: Path | None = None) -> list[str]:
+    """Contract ids that have both files, in a stable order."""
+    root = contracts_dir or default_contracts_dir()
+    if not root.is_dir():
+        return []
+    return sorted(
+        p.name for p in root.iterdir() if (p / "profile.yaml").is_file() and (p / "openapi.yaml").is_file()
+    )
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContractError(path, "<file>", "file not found") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "<document>"
+        raise ContractError(path, where, f"not valid YAML: {getattr(exc, 'problem', exc)}") from None
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "<root>"
+
+
+def _valid_values(error: dict[str, Any]) -> list[str] | None:
+    expected = (error.get("ctx") or {}).get("expected")
+    if isinstance(expected, str):
+        return re.findall(r"'([^']*)'", expected) or [expected]
+    return None
+
+
+def load_profile(path: Path) -> Profile:
+    data = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise ContractError(path, "<root>", "a profile is a mapping", value=type(data).__name__)
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and "[" in p))
+        value = first.get("input") if first["type"] != "missing" else None
+        problem = first["msg"]
+        if first["type"] == "extra_forbidden":
+            problem = "unknown key (a typo?)"
+        more = len(exc.errors()) - 1
+        if more:
+            problem += f" (and {more} more problem{'s' if more > 1 else ''})"
+        raise ContractError(
+            path, _dotted(loc), problem, value=value, valid=_valid_values(dict(first))
+        ) from None
+
+
+def load_openapi(path: Path) -> dict[str, Any]:
+    from openapi_spec_validator import validate
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+    document = _read_yaml(path)
+    if not isinstance(document, dict):
+        raise ContractError(path, "<root>", "an OpenAPI document is a mapping")
+    try:
+        validate(document)
+    except OpenAPIValidationError as exc:
+        key = ".".join(str(p) for p in getattr(exc, "absolute_path", [])) or "<root>"
+        raise ContractError(path, key, f"not a valid OpenAPI 3.1 document: {exc.message}") from None
+    return document
+
+
+def index_operations(document: dict[str, Any]) -> dict[str, OperationSpec]:
+    index: dict[str, OperationSpec] = {}
+    for path, item in (document.get("paths") or {}).items():
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if not op or "operationId" not in op:
+                continue
+            servers = op.get("servers") or item.get("servers")
+            body = (op.get("requestBody") or {}).get("content") or {}
+            ctype = next(iter(body), None)
+            example = body[ctype].get("example") if ctype else None
+            index[op["operationId"]] = OperationSpec(
+                operation_id=op["operationId"],
+                method=method.upper(),
+                path=path,
+                server=servers[0]["url"] if servers else None,
+                request_example=example,
+                request_content_type=ctype,
+                responses=op.get("responses", {}),
+                raw=op,
+            )
+    return index
+
+
+def _cross_check(directory: Path, profile: Profile, operations: dict[str, OperationSpec],
+                 document: dict[str, Any]) -> None:
+    profile_path = directory / "profile.yaml"
+    if profile.api != directory.name:
+        raise ContractError(profile_path, "api", "must equal the contract's directory name",
+                            value=profile.api, valid=[directory.name])
+    for key, op in profile.referenced_operations().items():
+        if op not in operations:
+            raise ContractError(profile_path, key, "names an operationId that openapi.yaml does not define",
+                                value=op, valid=sorted(operations))
+    schemas = set((document.get("components") or {}).get("schemas") or {})
+    named: dict[str, str] = {}
+    if profile.errors:
+        named["errors.envelope"] = profile.errors.envelope
+        for i, code in enumerate(profile.errors.codes):
+            named[f"errors.codes[{i}].envelope"] = code.envelope
+    if profile.rate_limit:
+        named["rate_limit.envelope"] = profile.rate_limit.envelope
+    if profile.webhooks:
+        for i, event in enumerate(profile.webhooks.events):
+            named[f"webhooks.events[{i}].payload_schema"] = event.payload_schema
+    for key, name in named.items():
+        if name not in schemas:
+            raise ContractError(profile_path, key, "names a schema that components/schemas does not define",
+                                value=name, valid=sorted(schemas))
+    resources = set(profile.operations.resources)
+    for group, names in (
+        ("locking.resources", profile.locking.resources if profile.locking else []),
+        ("webhooks.events.resource", [e.resource for e in profile.webhooks.events] if profile.webhooks else []),
+    ):
+        for name in names:
+            if name not in resources:
+                raise ContractError(profile_path, group, "names a resource not under operations.resources",
+                                    value=name, valid=sorted(resources))
+
+
+def load_contract_from(directory: Path) -> Contract:
+    profile = load_profile(directory / "profile.yaml")
+    document = load_openapi(directory / "openapi.yaml")
+    operations = index_operations(document)
+    _cross_check(directory, profile, operations, document)
+    return Contract(api=profile.api, directory=directory, profile=profile, openapi=document,
+                    operations=operations)
+
+
+@cache
+def _load_cached(directory: Path) -> Contract:
+    return load_contract_from(directory)
+
+
+def load_contract(api: str, contracts_dir: Path | None = None) -> Contract:
+    root = contracts_dir or default_contracts_dir()
+    directory = root / api
+    if not directory.is_dir():
+        raise ContractError(root, "api", "no contract with this id", value=api, valid=available_apis(root))
+    return _load_cached(directory.resolve())

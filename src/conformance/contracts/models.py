@@ -1,0 +1,350 @@
+"""Pydantic models of a conformance profile (contracts/<api>/profile.yaml).
+
+A profile states, per API, the protocol rules the generic suites check. Every rule
+carries where it comes from (`source`, the quoted `clause`, the `x-source` marker of
+CONTRACT-DECISIONS.md) and how much it weighs (`severity`). Unknown keys are errors,
+so a typo in a profile is reported instead of silently ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Severity = Literal["MUST", "SHOULD"]
+Basis = Literal["seed", "vendor-docs", "vendor-code", "decision", "invented"]
+Capability = Literal[
+    "auth", "transport", "pagination", "errors", "rate_limit", "locking", "webhooks"
+]
+CAPABILITIES: tuple[Capability, ...] = (
+    "auth",
+    "transport",
+    "pagination",
+    "errors",
+    "rate_limit",
+    "locking",
+    "webhooks",
+)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Rule(_Strict):
+    """A documented promise: what it says, where it says it, and how firm it is."""
+
+    source: str = Field(description="seed file and section, or the CONTRACT-DECISIONS entry")
+    clause: str = Field(description="the sentence the rule enforces, quoted")
+    severity: Severity
+    x_source: Basis = Field(alias="x-source")
+
+    @model_validator(mode="after")
+    def _severity_follows_basis(self) -> Rule:
+        if self.x_source == "seed" and self.severity != "MUST":
+            raise ValueError("a rule the seed states (x-source: seed) has severity MUST")
+        if self.x_source in ("decision", "invented") and self.severity != "SHOULD":
+            raise ValueError(f"a rule with x-source: {self.x_source} has severity SHOULD")
+        return self
+
+    @property
+    def mock_only(self) -> bool:
+        """Invented rules only ever run against a mock."""
+        return self.x_source == "invented"
+
+
+class StatusRule(Rule):
+    """A rule whose observable effect is an HTTP status (one of `status`)."""
+
+    status: list[int]
+    error: str | None = Field(default=None, description="expected error code in the body")
+    operation: str | None = Field(default=None, description="operationId used to probe it")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _status_as_list(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("status"), int):
+            data = {**data, "status": [data["status"]]}
+        return data
+
+
+class TokenResponseRule(Rule):
+    status: int = 200
+    token_type: str
+    expires_in: int | None = None
+
+
+class ExpiryRule(StatusRule):
+    lifetime_seconds: int = Field(gt=0)
+
+
+# --- auth ---------------------------------------------------------------------------------------
+
+AuthKind = Literal[
+    "oauth2_client_credentials", "api_key_bearer", "bearer_plus_api_key", "cartoncloud"
+]
+
+
+class AuthRules(_Strict):
+    token_response: TokenResponseRule | None = None
+    missing_credentials: StatusRule | None = None
+    invalid_token: StatusRule | None = None
+    expired_token: ExpiryRule | None = None
+    invalid_client: StatusRule | None = None
+    unsupported_grant_type: StatusRule | None = None
+    tenant_isolation: StatusRule | None = None
+    insufficient_scope: StatusRule | None = None
+
+
+class Auth(_Strict):
+    kind: AuthKind
+    client_auth: Literal["form", "basic", "none"] = "none"
+    token_operation: str | None = None
+    token_headers: dict[str, str] = Field(default_factory=dict)
+    scopes: list[str] = Field(default_factory=list)
+    probe_operation: str = Field(description="an authenticated read used to probe auth rules")
+    rules: AuthRules
+
+
+# --- transport ----------------------------------------------------------------------------------
+
+
+class RequiredHeader(_Strict):
+    name: str
+    value: str
+    except_operations: list[str] = Field(default_factory=list)
+    missing: StatusRule
+    unsupported: StatusRule
+    unsupported_probe_value: str
+
+
+class MethodRule(StatusRule):
+    method: str
+    allow_header: bool = False
+    message: str | None = Field(default=None, description="format of the message; {method} filled")
+
+
+class UnknownPathRule(StatusRule):
+    path: str
+
+
+class Transport(_Strict):
+    required_headers: list[RequiredHeader] = Field(default_factory=list)
+    method_not_allowed: MethodRule | None = None
+    unknown_path: UnknownPathRule | None = None
+    content_type: StatusRule | None = None
+
+
+# --- errors -------------------------------------------------------------------------------------
+
+
+class Trigger(_Strict):
+    """How to provoke a documented error: an operation and what to change about its example."""
+
+    operation: str
+    method: str | None = None
+    path_params: dict[str, str] = Field(default_factory=dict)
+    remove: list[str] = Field(default_factory=list, description="JSON Pointers removed from the body")
+    set: dict[str, Any] = Field(default_factory=dict, description="JSON Pointer -> value")
+    raw_body: str | None = None
+    headers: dict[str, str] = Field(default_factory=dict)
+    content_type: str | None = None
+
+
+class ErrorCode(StatusRule):
+    id: str
+    envelope: str = Field(description="schema name under components/schemas of openapi.yaml")
+    trigger: Trigger
+    pointer: str | None = Field(default=None, description="JSON Pointer the error must name")
+
+
+class Errors(_Strict):
+    envelope: str
+    codes: list[ErrorCode]
+
+
+# --- pagination ---------------------------------------------------------------------------------
+
+
+class PageHeaders(_Strict):
+    total_pages: str
+    page_size: str
+    page_number: str
+    total_elements: str
+    link: str
+
+
+class PaginationRules(_Strict):
+    walk_complete: Rule
+    headers_consistent: Rule | None = None
+    link_header: Rule | None = None
+    default_size: Rule
+    max_size: Rule
+    past_end: Rule
+    invalid_page: StatusRule | None = None
+
+
+class Pagination(_Strict):
+    style: Literal["page_number_headers", "cursor_body", "offset_limit"]
+    list_operations: list[str]
+    page_parameter: str
+    size_parameter: str
+    parameter_aliases: dict[str, str] = Field(default_factory=dict)
+    headers: PageHeaders | None = None
+    first_page: int = 1
+    default_size: int = Field(gt=0)
+    max_size: int = Field(gt=0)
+    over_max: Literal["clamp", "reject"]
+    rules: PaginationRules
+
+
+# --- rate limit ---------------------------------------------------------------------------------
+
+
+class RateLimitRules(_Strict):
+    quota_enforced: StatusRule
+    rejection_envelope: Rule
+    recovers_after_window: Rule
+
+
+class RateLimit(_Strict):
+    policy: Literal["sliding_window", "fixed_window", "token_bucket"]
+    limit: int = Field(gt=0)
+    window_seconds: float = Field(gt=0)
+    per: Literal["client", "key", "token"]
+    operation: str
+    envelope: str
+    rules: RateLimitRules
+
+
+# --- locking ------------------------------------------------------------------------------------
+
+
+class LockingRules(_Strict):
+    stale_version_rejected: StatusRule
+    version_incremented: Rule
+    malformed_version_rejected: StatusRule | None = None
+    absent_if_match_accepted: Rule | None = None
+    concurrent_single_winner: Rule
+
+
+class Locking(_Strict):
+    header: str
+    version_field: str
+    initial_version: int
+    increment: int = 1
+    if_match_required: bool
+    resources: list[str]
+    rules: LockingRules
+
+
+# --- webhooks -----------------------------------------------------------------------------------
+
+
+class WebhookEvent(_Strict):
+    name: str
+    resource: str
+    payload_schema: str
+
+
+class Webhooks(_Strict):
+    events: list[WebhookEvent]
+    custom_headers: bool
+    signing: Literal["none", "hmac"]
+    delivery: Rule
+    retry_on_failure: Rule
+
+
+# --- operations, config, deviations ---------------------------------------------------------------
+
+
+class Resource(_Strict):
+    create: str | None = None
+    get: str | None = None
+    update: str | None = None
+    delete: str | None = None
+    list: str | None = None
+    batch_get: str | None = None
+
+    def operation_ids(self) -> dict[str, str]:
+        return {role: op for role, op in self.model_dump().items() if op}
+
+
+class Operations(_Strict):
+    token: str | None = None
+    identity: str | None = None
+    resources: dict[str, Resource] = Field(default_factory=dict)
+
+
+class LiveConfig(_Strict):
+    """Which CONFORMANCE_<API>_* variables a live run needs (names without the prefix)."""
+
+    required: list[str]
+    optional: list[str] = Field(default_factory=list)
+    token_path: str | None = Field(default=None, description="token URL = BASE_URL + this, if unset")
+
+
+class Deviation(_Strict):
+    """A known vendor deviation: the check becomes a strict xfail until `expires`."""
+
+    check: str
+    reason: str
+    ticket: str
+    expires: dt.date
+
+
+class Profile(_Strict):
+    api: str
+    title: str
+    seed: str
+    production_hosts: list[str]
+    config: LiveConfig
+    path_params: dict[str, str] = Field(
+        default_factory=dict, description="path parameter -> config variable that fills it"
+    )
+    operations: Operations
+    auth: Auth
+    transport: Transport | None = None
+    pagination: Pagination | None = None
+    errors: Errors | None = None
+    rate_limit: RateLimit | None = None
+    locking: Locking | None = None
+    webhooks: Webhooks | None = None
+    deviations: list[Deviation] = Field(default_factory=list)
+
+    def declares(self, capability: Capability) -> bool:
+        return getattr(self, capability) is not None
+
+    def referenced_operations(self) -> dict[str, str]:
+        """Every operationId the profile names, keyed by where it names it."""
+        refs: dict[str, str] = {}
+        if self.operations.token:
+            refs["operations.token"] = self.operations.token
+        if self.operations.identity:
+            refs["operations.identity"] = self.operations.identity
+        for name, res in self.operations.resources.items():
+            for role, op in res.operation_ids().items():
+                refs[f"operations.resources.{name}.{role}"] = op
+        if self.auth.token_operation:
+            refs["auth.token_operation"] = self.auth.token_operation
+        refs["auth.probe_operation"] = self.auth.probe_operation
+        for key, rule in self.auth.rules:
+            if isinstance(rule, StatusRule) and rule.operation:
+                refs[f"auth.rules.{key}.operation"] = rule.operation
+        if self.transport:
+            for i, header in enumerate(self.transport.required_headers):
+                for j, op in enumerate(header.except_operations):
+                    refs[f"transport.required_headers[{i}].except_operations[{j}]"] = op
+            if self.transport.method_not_allowed and self.transport.method_not_allowed.operation:
+                refs["transport.method_not_allowed.operation"] = self.transport.method_not_allowed.operation
+        if self.errors:
+            for i, code in enumerate(self.errors.codes):
+                refs[f"errors.codes[{i}].trigger.operation"] = code.trigger.operation
+        if self.pagination:
+            for i, op in enumerate(self.pagination.list_operations):
+                refs[f"pagination.list_operations[{i}]"] = op
+        if self.rate_limit:
+            refs["rate_limit.operation"] = self.rate_limit.operation
+        return refs
