@@ -1,0 +1,119 @@
+"""A contract-aware client: call an operation by its operationId, get back the recorded exchange."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from conformance.client.auth import _TokenAuth
+from conformance.client.recording import EXCHANGE_KEY, Exchange, Recorder, RecordingTransport
+from conformance.contracts import Contract
+_UNSET: Any = object()
+
+
+class ApiClient:
+    """Sends requests for one API and one identity; every exchange lands in `recorder`."""
+
+    def __init__(
+        self,
+        contract: Contract,
+        *,
+        base_url: str,
+        token_url: str | None,
+        transport: httpx.BaseTransport,
+        recorder: Recorder,
+        auth: httpx.Auth | None,
+        path_values: Mapping[str, str],
+        timeout: float = 30.0,
+    ) -> None:
+        self.contract = contract
+        self.base_url = base_url.rstrip("/")
+        self.token_url = token_url
+        self.recorder = recorder
+        self.auth = auth
+        self.path_values = dict(path_values)
+        self._transport = RecordingTransport(transport, recorder)
+        self.http = httpx.Client(transport=self._transport, auth=auth, timeout=timeout,
+                                 follow_redirects=False)
+
+    def close(self) -> None:
+        self.http.close()
+
+    # -- URLs ------------------------------------------------------------------------------------
+
+    def url_for(self, operation_id: str, path_params: Mapping[str, str] | None = None) -> str:
+        op = self.contract.operation(operation_id)
+        if operation_id == self.contract.profile.auth.token_operation and self.token_url:
+            return self.token_url
+        values = {**self.path_values, **(path_params or {})}
+        path = op.path
+        for name in op.path_parameter_names():
+            if name not in values:
+                raise KeyError(f"{operation_id}: no value for path parameter {name!r}")
+            path = path.replace("{" + name + "}", str(values[name]))
+        return self.base_url + path
+
+    def example(self, operation_id: str) -> Any:
+        """A deep copy of the request example the contract gives for an operation."""
+        return copy.deepcopy(self.contract.operation(operation_id).request_example)
+
+    # -- requests --------------------------------------------------------------------------------
+
+    def call(
+        self,
+        operation_id: str,
+        *,
+        path_params: Mapping[str, str] | None = None,
+        params: Mapping[str, Any] | None = None,
+        json: Any = _UNSET,
+        content: str | bytes | None = None,
+        data: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        method: str | None = None,
+        auth: bool = True,
+    ) -> Exchange:
+        op = self.contract.operation(operation_id)
+        return self.request(
+            method or op.method, self.url_for(operation_id, path_params), params=params, json=json,
+            content=content, data=data, headers=headers, auth=auth,
+        )
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = _UNSET,
+        content: str | bytes | None = None,
+        data: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        auth: bool = True,
+    ) -> Exchange:
+        if not url.startswith(("http://", "https://")):
+            url = self.base_url + url
+        kwargs: dict[str, Any] = {"params": params, "headers": dict(headers or {})}
+        if json is not _UNSET:
+            kwargs["json"] = json
+        elif content is not None:
+            kwargs["content"] = content
+        elif data is not None:
+            kwargs["data"] = data
+        if not auth:
+            kwargs["auth"] = None
+        response = self.http.request(method, url, **kwargs)
+        exchange = response.extensions.get(EXCHANGE_KEY)
+        assert isinstance(exchange, Exchange)
+        return exchange
+
+    def fetch_token(self) -> tuple[str, Exchange]:
+        """Ask the token endpoint for a fresh token; the raw value is for replay in a test only."""
+        if not isinstance(self.auth, _TokenAuth):
+            raise TypeError(f"{self.contract.api}: this API's auth has no token endpoint")
+        response = self.http.send(self.auth.build_token_request(), auth=None)
+        exchange = response.extensions[EXCHANGE_KEY]
+        token, _ = self.auth.read_token(response)
+        return token, exchange

@@ -1,0 +1,176 @@
+"""The base of every mock: a pure ASGI app with the `/__mock__/` control plane, fault switches,
+an injected clock, and a guarantee that no request ends in a framework default or a crash."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+from urllib.parse import parse_qsl
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+
+from conformance.mocks.blocks.clock import VirtualClock
+from conformance.mocks.blocks.errors import MockHTTPError, json_response
+from conformance.mocks.blocks.webhooks import Sender, WebhookDispatcher, http_sender
+
+CONTROL_PREFIX = "/__mock__"
+log = logging.getLogger("conformance.mocks")
+
+
+class UnknownFault(ValueError):
+    def __init__(self, api: str, name: str, valid: Iterable[str]) -> None:
+        super().__init__(f"{api} mock: unknown fault {name!r}. Valid: {', '.join(sorted(valid))}")
+
+
+class BodyError(Exception):
+    """The request body is not what the endpoint accepts (`kind`: empty, malformed, not_object)."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(detail)
+        self.kind = kind
+
+
+async def read_json(request: Request, *, required: bool = True, object_only: bool = True) -> Any:
+    raw = await request.body()
+    if not raw.strip():
+        if required:
+            raise BodyError("empty", "Request body is missing")
+        return None
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BodyError("malformed", f"Malformed JSON: {exc}") from None
+    if object_only and not isinstance(data, dict):
+        raise BodyError("not_object", "Request body must be a JSON object")
+    return data
+
+
+async def read_form(request: Request) -> dict[str, str]:
+    """An `application/x-www-form-urlencoded` body (first value of each field)."""
+    raw = await request.body()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BodyError("malformed", "Form body is not UTF-8") from None
+    return {k: v for k, v in reversed(parse_qsl(text, keep_blank_values=True))}
+
+
+class MockApp:
+    """Subclasses set `api`, `FAULTS`, `base_path`, and implement `reset`, `handle`, `seed`,
+    `set_status` and `demo_config`."""
+
+    api: ClassVar[str]
+    FAULTS: ClassVar[Mapping[str, str]] = {}
+    base_path: ClassVar[str] = ""
+
+    def __init__(self, *, faults: Iterable[str] = (), clock: VirtualClock | None = None,
+                 webhook_sender: Sender = http_sender) -> None:
+        self.faults = frozenset(faults)
+        for name in self.faults:
+            if name not in self.FAULTS:
+                raise UnknownFault(self.api, name, self.FAULTS)
+        self.clock = clock or VirtualClock()
+        self.webhooks = WebhookDispatcher(
+            self.clock.now, webhook_sender,
+            drop_headers="webhook_missing_headers" in self.faults,
+            disabled="webhook_not_sent" in self.faults,
+        )
+        self.reset()
+
+    # -- vendor hooks ----------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        raise NotImplementedError
+
+    async def handle(self, request: Request) -> Response:
+        raise NotImplementedError
+
+    def seed(self, payload: dict[str, Any]) -> dict[str, Any]:
+        raise MockHTTPError(400, {"error": f"{self.api} mock: seeding is not supported"})
+
+    def set_status(self, payload: dict[str, Any]) -> dict[str, Any]:
+        raise MockHTTPError(400, {"error": f"{self.api} mock: status changes are not supported"})
+
+    def demo_config(self) -> dict[str, str]:
+        """The CONFORMANCE_<API>_* values (without prefix) of the demo identities, minus URLs."""
+        raise NotImplementedError
+
+    def server_error(self) -> Response:
+        """The vendor's 500 envelope."""
+        return json_response({"message": "Internal Server Error"}, 500)
+
+    def fault(self, name: str) -> bool:
+        return name in self.faults
+
+    # -- ASGI ------------------------------------------------------------------------------------
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        if scope["type"] != "http":
+            return
+        request = Request(scope, receive)
+        try:
+            if request.url.path == CONTROL_PREFIX or request.url.path.startswith(CONTROL_PREFIX + "/"):
+                response = await self._control(request)
+            else:
+                response = await self.handle(request)
+        except MockHTTPError as exc:
+            response = exc.response()
+        except Exception:  # a bug in the mock: still answer in the vendor's envelope
+            log.exception("%s mock: unhandled error on %s %s", self.api, request.method, request.url.path)
+            response = self.server_error()
+        await response(scope, receive, send)
+
+    # -- control plane (not part of any contract) ------------------------------------------------
+
+    async def _control(self, request: Request) -> Response:
+        action = request.url.path[len(CONTROL_PREFIX):].strip("/")
+        method = request.method
+        try:
+            payload = await read_json(request, required=False) or {}
+        except BodyError as exc:
+            return json_response({"error": str(exc)}, 400)
+        if action == "" and method == "GET":
+            return json_response({"mock": self.api, "faults": sorted(self.faults),
+                                  "available_faults": dict(self.FAULTS), "now": self.clock.now()})
+        if method != "POST" and action != "webhooks/deliveries":
+            return json_response({"error": f"{method} {request.url.path}: use POST"}, 405)
+        if action == "reset":
+            self.reset()
+            self.webhooks.reset()
+            return json_response({"reset": True})
+        if action == "clock/advance":
+            seconds = payload.get("seconds")
+            if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds < 0:
+                return json_response({"error": "'seconds' must be a number >= 0"}, 400)
+            now = self.clock.advance(float(seconds))
+            await self.webhooks.pump_async()
+            return json_response({"now": now})
+        if action == "seed":
+            return json_response(self.seed(payload))
+        if action == "status":
+            result = self.set_status(payload)
+            await self.webhooks.pump_async()
+            return json_response(result)
+        if action == "webhooks":
+            url = payload.get("url")
+            if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+                return json_response({"error": "'url' must be an http(s) URL"}, 400)
+            reg = self.webhooks.register(url, payload.get("events"), payload.get("headers"))
+            return json_response({"id": reg.id, "url": reg.url, "events": sorted(reg.events)})
+        if action == "webhooks/pump":
+            return json_response({"attempts": await self.webhooks.pump_async()})
+        if action == "webhooks/deliveries":
+            return json_response({"deliveries": [d.summary() for d in self.webhooks.outbox]})
+        return json_response({"error": f"unknown control action {action!r}"}, 404)

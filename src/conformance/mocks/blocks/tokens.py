@@ -1,0 +1,126 @@
+"""OAuth2-style clients and bearer tokens on the injected clock."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import secrets
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+
+@dataclass(frozen=True)
+class ClientRecord:
+    client_id: str
+    secret: str
+    scopes: frozenset[str] = frozenset()
+    subject: str = ""
+    attrs: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    value: str
+    client: ClientRecord
+    scopes: frozenset[str]
+    issued_at: float
+    expires_at: float
+
+
+@dataclass(frozen=True)
+class TokenCheck:
+    status: Literal["valid", "missing", "malformed", "unknown", "expired"]
+    token: IssuedToken | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "valid"
+
+
+class ClientRegistry:
+    def __init__(self, clients: Iterable[ClientRecord] = ()) -> None:
+        self._clients = {c.client_id: c for c in clients}
+
+    def add(self, client: ClientRecord) -> None:
+        self._clients[client.client_id] = client
+
+    def authenticate(self, client_id: str | None, secret: str | None) -> ClientRecord | None:
+        client = self._clients.get(client_id or "")
+        if client is None or not secrets.compare_digest(client.secret, secret or ""):
+            return None
+        return client
+
+    def __iter__(self) -> Any:
+        return iter(self._clients.values())
+
+
+def parse_basic(header: str | None) -> tuple[str, str] | None:
+    """`Authorization: Basic base64(id:secret)` -> (id, secret), or None when absent or malformed."""
+    if not header:
+        return None
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "basic" or not value:
+        return None
+    try:
+        decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    client_id, sep, secret = decoded.partition(":")
+    return (client_id, secret) if sep else None
+
+
+def parse_bearer(header: str | None) -> str | None:
+    if not header:
+        return None
+    scheme, _, value = header.partition(" ")
+    return value.strip() or None if scheme.lower() == "bearer" else None
+
+
+class TokenIssuer:
+    """Issues opaque bearer tokens and validates them against the clock."""
+
+    def __init__(self, clock: Callable[[], float], lifetime_seconds: int, *,
+                 never_expire: bool = False) -> None:
+        self.clock = clock
+        self.lifetime = lifetime_seconds
+        self.never_expire = never_expire
+        self._tokens: dict[str, IssuedToken] = {}
+        self._lock = threading.Lock()
+
+    def issue(self, client: ClientRecord, scopes: Iterable[str] | None = None) -> IssuedToken:
+        now = self.clock()
+        token = IssuedToken(
+            value=secrets.token_urlsafe(32),
+            client=client,
+            scopes=frozenset(client.scopes if scopes is None else scopes),
+            issued_at=now,
+            expires_at=now + self.lifetime,
+        )
+        with self._lock:
+            self._tokens[token.value] = token
+        return token
+
+    def check(self, authorization: str | None) -> TokenCheck:
+        if not authorization:
+            return TokenCheck("missing")
+        value = parse_bearer(authorization)
+        if value is None:
+            return TokenCheck("malformed")
+        with self._lock:
+            token = self._tokens.get(value)
+        if token is None:
+            return TokenCheck("unknown")
+        if not self.never_expire and self.clock() >= token.expires_at:
+            return TokenCheck("expired", token)
+        return TokenCheck("valid", token)
+
+    @property
+    def issued(self) -> list[IssuedToken]:
+        with self._lock:
+            return list(self._tokens.values())
+
+    def reset(self) -> None:
+        with self._lock:
+            self._tokens.clear()
