@@ -148,4 +148,4 @@ class RecordingTransport(httpx.BaseTransport):
         return response
 
     def close(self) -> None:
-        self.inner.close()
+        """The inner transport belongs to the target that made it; it closes it."""

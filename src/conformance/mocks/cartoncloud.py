@@ -90,6 +90,7 @@ FAULTS: dict[str, str] = {
 class CartonCloudMock(MockApp):
     api = "cartoncloud"
     FAULTS = FAULTS
+    token_path = "/uaa/oauth/token"
 
     def __init__(self, *, faults: Iterable[str] = (), clock: VirtualClock | None = None,
                  credentials: Mapping[str, str] | None = None, webhook_sender: Sender = http_sender) -> None:

@@ -65,7 +65,8 @@ class MockApp:
 
     api: ClassVar[str]
     FAULTS: ClassVar[Mapping[str, str]] = {}
-    base_path: ClassVar[str] = ""
+    base_path: ClassVar[str] = ""  # the base URL's path below the server root
+    token_path: ClassVar[str] = ""  # the token endpoint's path from the server root
 
     def __init__(self, *, faults: Iterable[str] = (), clock: VirtualClock | None = None,
                  webhook_sender: Sender = http_sender) -> None:
