@@ -74,11 +74,12 @@ class ApiClient:
         headers: Mapping[str, str] | None = None,
         method: str | None = None,
         auth: bool = True,
+        extensions: Mapping[str, Any] | None = None,
     ) -> Exchange:
         op = self.contract.operation(operation_id)
         return self.request(
             method or op.method, self.url_for(operation_id, path_params), params=params, json=json,
-            content=content, data=data, headers=headers, auth=auth,
+            content=content, data=data, headers=headers, auth=auth, extensions=extensions,
         )
 
     def request(
@@ -92,6 +93,7 @@ class ApiClient:
         data: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         auth: bool = True,
+        extensions: Mapping[str, Any] | None = None,
     ) -> Exchange:
         if not url.startswith(("http://", "https://")):
             url = self.base_url + url
@@ -104,6 +106,8 @@ class ApiClient:
             kwargs["data"] = data
         if not auth:
             kwargs["auth"] = None
+        if extensions:
+            kwargs["extensions"] = dict(extensions)
         response = self.http.request(method, url, **kwargs)
         exchange = response.extensions.get(EXCHANGE_KEY)
         assert isinstance(exchange, Exchange)

@@ -132,6 +132,14 @@ class Recorder:
                 stack.extend(item)
 
 
+def _strip_omitted(request: httpx.Request) -> None:
+    from conformance.client.transports import OMIT_HEADERS_KEY
+
+    for name in request.extensions.get(OMIT_HEADERS_KEY, ()):
+        if name in request.headers:
+            del request.headers[name]
+
+
 class RecordingTransport(httpx.BaseTransport):
     """Wraps a transport; records each exchange (auth token calls included)."""
 
@@ -140,6 +148,7 @@ class RecordingTransport(httpx.BaseTransport):
         self.recorder = recorder
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        _strip_omitted(request)
         started = time.perf_counter()
         response = self.inner.handle_request(request)
         response.read()
@@ -149,3 +158,20 @@ class RecordingTransport(httpx.BaseTransport):
 
     def close(self) -> None:
         """The inner transport belongs to the target that made it; it closes it."""
+
+
+class AsyncRecordingTransport(httpx.AsyncBaseTransport):
+    """The async twin of `RecordingTransport`, for concurrent requests from one event loop."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, recorder: Recorder) -> None:
+        self.inner = inner
+        self.recorder = recorder
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        _strip_omitted(request)
+        started = time.perf_counter()
+        response = await self.inner.handle_async_request(request)
+        await response.aread()
+        exchange = self.recorder.record(request, response, time.perf_counter() - started)
+        response.extensions = {**response.extensions, EXCHANGE_KEY: exchange}
+        return response

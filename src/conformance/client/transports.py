@@ -7,6 +7,8 @@ from typing import Any
 import anyio
 import httpx
 
+OMIT_HEADERS_KEY = "conformance.omit_headers"  # request extension: header names to drop before sending
+
 
 class SyncASGITransport(httpx.BaseTransport):
     """Drives an ASGI app in-process from synchronous code, through `httpx.ASGITransport`.

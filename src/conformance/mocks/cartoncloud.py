@@ -467,7 +467,7 @@ class CartonCloudMock(MockApp):
     # -- control plane hooks -------------------------------------------------------------------------
 
     def seed(self, payload: dict[str, Any]) -> dict[str, Any]:
-        segment = payload.get("resource")
+        segment = str(payload.get("resource", "")).replace("_", "-")
         if segment not in RESOURCES:
             raise MockHTTPError(400, {"error": f"'resource' must be one of {sorted(RESOURCES)}"})
         count = payload.get("count", 1)
@@ -490,7 +490,8 @@ class CartonCloudMock(MockApp):
         return {"resource": segment, "tenant": tenant, "ids": ids}
 
     def set_status(self, payload: dict[str, Any]) -> dict[str, Any]:
-        segment, eid, status = payload.get("resource"), payload.get("id"), payload.get("status")
+        segment = str(payload.get("resource", "")).replace("_", "-")
+        eid, status = payload.get("id"), payload.get("status")
         tenant = payload.get("tenant", TENANT_ID)
         if segment not in RESOURCES or not isinstance(eid, str) or not isinstance(status, str):
             raise MockHTTPError(400, {"error": "need 'resource' (one of %s), 'id' and 'status'" % sorted(RESOURCES)})

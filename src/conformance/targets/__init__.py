@@ -183,6 +183,12 @@ class Target:
             recorder=recorder, auth=self.auth_for(identity), path_values=self.path_values(),
         )
 
+    def async_transport(self) -> httpx.AsyncBaseTransport:
+        """A transport for concurrent requests from one event loop (the same app or network)."""
+        if self.mock is not None:
+            return httpx.ASGITransport(app=self.mock)
+        return httpx.AsyncHTTPTransport(retries=0)
+
     def close(self) -> None:
         if self.control:
             self.control.close()

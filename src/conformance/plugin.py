@@ -1,0 +1,438 @@
+"""The pytest plugin (entry point `pytest11`): options, targets, fixtures, verdicts, reports.
+
+Suites ask for `api`, `contract`, `target`, `client`, `control` and `verify`; the plugin
+parametrises every test that takes `api` over the selected APIs, skips what a profile does
+not document (verdict "not applicable"), and turns each test into a verdict with evidence.
+"""
+
+from __future__ import annotations
+
+import platform
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conformance.checks import REGISTRY, CheckFailure, NotApplicable
+from conformance.client import ApiClient, Exchange, Recorder
+from conformance.contracts import CAPABILITIES, Contract, ContractError, Rule, available_apis, load_contract
+from conformance.report.model import CheckResult, RunResult, TestResult
+
+OPT_TARGET = "--target"
+OPT_API = "--api"
+OPT_ALLOW_WRITES = "--allow-writes"
+OPT_ALLOW_RATE_LIMIT_PROBE = "--allow-rate-limit-probe"
+OPT_ALLOW_PRODUCTION = "--allow-production"
+OPT_MOCK_FAULT = "--mock-fault"
+OPT_REPORT_DIR = "--report-dir"
+MAX_EVIDENCE = 12
+NOT_APPLICABLE = "not applicable: "
+
+MARKERS = {
+    "capability(name)": "the capability a suite test checks (auth, transport, pagination, errors, "
+                        "rate_limit, locking, webhooks); skipped as 'not documented' where the profile "
+                        "does not declare it",
+    "writes": "the test creates or changes data: skipped in live mode unless --allow-writes",
+    "rate_limit_probe": "the test spends a rate-limit quota: skipped in live mode unless --allow-rate-limit-probe",
+    "control_plane": "the test needs the target's /__mock__/ control plane (a mock): skipped without one",
+}
+
+
+@dataclass
+class Settings:
+    target: str
+    apis: list[str]
+    allow_writes: bool
+    allow_rate_limit_probe: bool
+    allow_production: bool
+    faults: dict[str, list[str]]
+    report_dir: Path | None
+    live_configs: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+SETTINGS = pytest.StashKey[Settings]()
+RUN = pytest.StashKey[RunResult]()
+CHECKS = pytest.StashKey[list[CheckResult]]()
+LIVE_TARGETS = pytest.StashKey[dict[str, Any]]()
+
+
+# -- options ---------------------------------------------------------------------------------------
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("conformance", "contract conformance")
+    group.addoption(OPT_TARGET, choices=("mock", "live"), default="mock",
+                    help="where the suites send traffic: the built-in mocks (default) or live base URLs")
+    group.addoption(OPT_API, action="append", default=[], metavar="ID",
+                    help="contract id to test (repeatable; default: every API with a contract)")
+    group.addoption(OPT_ALLOW_WRITES, action="store_true", help="live mode: allow tests that write data")
+    group.addoption(OPT_ALLOW_RATE_LIMIT_PROBE, action="store_true",
+                    help="live mode: allow tests that spend rate-limit quota (bounded)")
+    group.addoption(OPT_ALLOW_PRODUCTION, action="store_true",
+                    help="live mode: allow the production hosts named in the docs")
+    group.addoption(OPT_MOCK_FAULT, action="append", default=[], metavar="[API:]NAME",
+                    help="mock mode: switch on a documented mock fault (repeatable), to see checks fail")
+    group.addoption(OPT_REPORT_DIR, default=None, metavar="DIR",
+                    help="where conformance.json/junit.xml/conformance.html go (default: <rootdir>/reports)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for marker, text in MARKERS.items():
+        config.addinivalue_line("markers", f"{marker}: {text}")
+    known = available_apis()
+    apis = list(dict.fromkeys(config.getoption(OPT_API))) or known
+    unknown = [a for a in apis if a not in known]
+    if unknown:
+        raise pytest.UsageError(f"{OPT_API}: no contract for {', '.join(map(repr, unknown))}. "
+                                f"Valid: {', '.join(known)}")
+    target = config.getoption(OPT_TARGET)
+    faults = _parse_faults(config.getoption(OPT_MOCK_FAULT), apis)
+    if faults and target != "mock":
+        raise pytest.UsageError(f"{OPT_MOCK_FAULT} only applies to --target mock")
+    report_dir = config.getoption(OPT_REPORT_DIR)
+    settings = Settings(
+        target=target, apis=apis,
+        allow_writes=config.getoption(OPT_ALLOW_WRITES),
+        allow_rate_limit_probe=config.getoption(OPT_ALLOW_RATE_LIMIT_PROBE),
+        allow_production=config.getoption(OPT_ALLOW_PRODUCTION),
+        faults=faults,
+        report_dir=Path(report_dir) if report_dir else config.rootpath / "reports",
+    )
+    try:
+        contracts = {api: load_contract(api) for api in apis}
+    except ContractError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    if target == "live":
+        from conformance.targets import TargetConfigError, live_config
+
+        for api, contract in contracts.items():
+            try:
+                settings.live_configs[api] = live_config(contract, allow_production=settings.allow_production)
+            except TargetConfigError as exc:
+                raise pytest.UsageError(str(exc)) from None
+    config.stash[SETTINGS] = settings
+    config.pluginmanager.register(ResultCollector(config), "conformance-results")
+    config.stash[LIVE_TARGETS] = {}
+    config.stash[RUN] = RunResult(target=target, apis=apis, started=RunResult.now(),
+                                  faults=[f"{a}:{n}" for a, ns in faults.items() for n in ns],
+                                  versions=_versions())
+
+
+def _parse_faults(values: Sequence[str], apis: Sequence[str]) -> dict[str, list[str]]:
+    if not values:
+        return {}
+    from conformance.mocks import mock_faults
+
+    out: dict[str, list[str]] = {}
+    for value in values:
+        api, _, name = value.rpartition(":")
+        candidates = [api] if api else list(apis)
+        matched = False
+        for candidate in candidates:
+            if candidate not in apis:
+                raise pytest.UsageError(f"{OPT_MOCK_FAULT} {value!r}: API {candidate!r} is not selected")
+            if name in mock_faults(candidate):
+                out.setdefault(candidate, []).append(name)
+                matched = True
+        if not matched:
+            valid = sorted({f"{a}:{f}" for a in candidates for f in mock_faults(a)})
+            raise pytest.UsageError(f"{OPT_MOCK_FAULT}: unknown fault {value!r}. Valid: {', '.join(valid)}")
+    return out
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version()}
+    for name in ("conformance", "pytest", "hypothesis", "schemathesis", "httpx"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            continue
+    return out
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    settings = config.stash.get(SETTINGS, None)
+    if settings is None:
+        return []
+    faults = ", ".join(f"{a}:{n}" for a, ns in settings.faults.items() for n in ns) or "none"
+    flags = [name for name, on in (("writes", settings.allow_writes),
+                                   ("rate-limit-probe", settings.allow_rate_limit_probe),
+                                   ("production", settings.allow_production)) if on]
+    return [f"conformance: target={settings.target} apis={','.join(settings.apis)} faults={faults} "
+            f"allowed={','.join(flags) or 'none'}"]
+
+
+# -- parametrisation and skips ----------------------------------------------------------------------
+
+
+def _capability(item_or_fn: Any) -> str | None:
+    marker = item_or_fn.get_closest_marker("capability")
+    return str(marker.args[0]) if marker and marker.args else None
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "api" not in metafunc.fixturenames:
+        return
+    settings = metafunc.config.stash[SETTINGS]
+    capability = _capability(metafunc.definition) or "general"
+    if "error_code" in metafunc.fixturenames:
+        metafunc.parametrize(("api", "error_code"), _error_code_params(settings.apis), scope="function")
+        return
+    metafunc.parametrize("api", settings.apis, ids=[f"{a}:{capability}" for a in settings.apis],
+                         scope="function")
+
+
+def _error_code_params(apis: Sequence[str]) -> list[Any]:
+    """One test per documented error code of each API (ids like `cartoncloud:errors:not_found`);
+    a trigger that is not a read is marked `writes`."""
+    params: list[Any] = []
+    for api in apis:
+        contract = load_contract(api)
+        codes = contract.profile.errors.codes if contract.profile.errors else []
+        if not codes:
+            params.append(pytest.param(api, None, id=f"{api}:errors"))
+        for code in codes:
+            method = code.trigger.method or contract.operation(code.trigger.operation).method
+            marks = [pytest.mark.writes] if method not in ("GET", "HEAD", "OPTIONS") else []
+            params.append(pytest.param(api, code.id, id=f"{api}:errors:{code.id}", marks=marks))
+    return params
+
+
+def _skip(reason: str) -> None:
+    pytest.skip(reason)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    callspec = getattr(item, "callspec", None)
+    if callspec is None or "api" not in callspec.params:
+        return
+    settings = item.config.stash[SETTINGS]
+    api = callspec.params["api"]
+    profile = load_contract(api).profile
+    capability = _capability(item)
+    if capability in CAPABILITIES and not profile.declares(capability):  # type: ignore[arg-type]
+        _skip(f"{NOT_APPLICABLE}not documented: {api} declares no {capability} in its profile")
+    if settings.target == "live":
+        if item.get_closest_marker("writes") and not settings.allow_writes:
+            _skip(f"needs {OPT_ALLOW_WRITES} in live mode (the test writes data)")
+        if item.get_closest_marker("rate_limit_probe") and not settings.allow_rate_limit_probe:
+            _skip(f"needs {OPT_ALLOW_RATE_LIMIT_PROBE} in live mode (the test spends rate-limit quota)")
+
+
+# -- fixtures -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def contract(api: str) -> Contract:
+    return load_contract(api)
+
+
+@pytest.fixture
+def target(request: pytest.FixtureRequest, contract: Contract) -> Iterator[Any]:
+    from conformance.targets import live_target, mock_target
+
+    settings = request.config.stash[SETTINGS]
+    if settings.target == "mock":
+        made = mock_target(contract, faults=settings.faults.get(contract.api, ()))
+        yield made
+        made.close()
+        return
+    cache = request.config.stash[LIVE_TARGETS]
+    if contract.api not in cache:
+        cache[contract.api] = live_target(contract, settings.live_configs[contract.api])
+    live = cache[contract.api]
+    live.token_cache.clear()
+    if live.control is not None:
+        live.control.reset()  # a served mock: every test starts from the same state
+    yield live
+
+
+@pytest.fixture
+def recorder(target: Any) -> Recorder:
+    return Recorder(target.redactor)
+
+
+@pytest.fixture
+def client(target: Any, recorder: Recorder) -> Iterator[ApiClient]:
+    made = target.client(recorder)
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def other_client(target: Any, recorder: Recorder) -> Iterator[ApiClient]:
+    """A second identity whose user lacks the target's tenant/organisation."""
+    need = ("OTHER_CLIENT_ID", "OTHER_CLIENT_SECRET")
+    if not target.has(*need):
+        pytest.skip(f"needs {', '.join(target.missing(*need))} (a client of another tenant)")
+    made = target.client(recorder, identity="other")
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def control(target: Any) -> Any:
+    if target.control is None:
+        pytest.skip("the target offers no /__mock__/ control plane (a vendor sandbox): "
+                    "this step needs seeding data or moving the clock")
+    return target.control
+
+
+def resolve_rule(contract: Contract, key: str) -> Rule:
+    node: Any = contract.profile
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", key):
+        node = node[int(part[1:-1])] if part.startswith("[") else getattr(node, part, None)
+        if node is None:
+            raise KeyError(f"{contract.profile_path}: no rule at {key!r}")
+    if not isinstance(node, Rule):
+        raise KeyError(f"{contract.profile_path}: {key!r} is not a rule")
+    return node
+
+
+def _exchanges(values: Any) -> list[Exchange]:
+    found: list[Exchange] = []
+    for value in values:
+        if isinstance(value, Exchange):
+            found.append(value)
+        elif isinstance(value, list | tuple):
+            found.extend(v for v in value if isinstance(v, Exchange))
+    return found
+
+
+def _evidence(exchanges: Sequence[Exchange]) -> list[dict[str, Any]]:
+    unique = list({e.id: e for e in exchanges}.values())
+    if len(unique) > MAX_EVIDENCE:
+        half = MAX_EVIDENCE // 2
+        unique = unique[:half] + unique[-half:]
+    return [e.to_dict() for e in unique]
+
+
+def render_failure(failure: CheckFailure, rule: Rule, key: str, contract: Contract, name: str) -> str:
+    lines = [
+        f"{type(failure).__name__}: {failure.title}",
+        f"Expected: {failure.expected}",
+        f"Actual:   {failure.actual}",
+        f"Rule ({rule.severity}, {rule.x_source}): \u201c{rule.clause}\u201d \u2014 {rule.source}",
+        f"Contract: {contract.profile_path} \u2192 {key}  (check {name})",
+    ]
+    if failure.evidence:
+        lines.append("Reproduce:")
+        lines += [f"  {e.to_curl()}" for e in failure.evidence[-2:]]
+    return "\n".join(lines)
+
+
+class Verifier:
+    """`verify(check, "profile.key", **evidence)`: judge recorded exchanges against one rule."""
+
+    def __init__(self, item: pytest.Item, contract: Contract, target: Any) -> None:
+        self.item = item
+        self.contract = contract
+        self.target = target
+
+    def __call__(self, check: Callable[..., None], rule_key: str, **kwargs: Any) -> None:
+        info = REGISTRY.get(check.__name__)
+        if info is None:
+            raise TypeError(f"{check.__name__} is not a registered check")
+        rule = resolve_rule(self.contract, rule_key)
+        evidence = _exchanges(kwargs.values())
+        result = CheckResult(
+            name=info.name, capability=info.capability, rule_key=rule_key, severity=rule.severity,
+            x_source=rule.x_source, source=rule.source, clause=rule.clause, verdict="pass",
+            evidence=_evidence(evidence),
+        )
+        self.item.stash.setdefault(CHECKS, []).append(result)
+        if rule.mock_only and self.target.kind != "mock":
+            result.verdict, result.reason = "not-applicable", "invented rule: checked against the mock only"
+            pytest.skip(NOT_APPLICABLE + result.reason)
+        try:
+            check(rule, **kwargs)
+        except NotApplicable as exc:
+            result.verdict, result.reason = "not-applicable", str(exc)
+            pytest.skip(NOT_APPLICABLE + str(exc))
+        except CheckFailure as failure:
+            result.verdict = "fail"
+            result.title = f"{type(failure).__name__}: {failure.title}"
+            result.expected, result.actual = failure.expected, failure.actual
+            result.evidence = _evidence([*failure.evidence, *evidence])
+            pytest.fail(render_failure(failure, rule, rule_key, self.contract, info.name), pytrace=False)
+
+
+@pytest.fixture
+def verify(request: pytest.FixtureRequest, contract: Contract, target: Any) -> Verifier:
+    return Verifier(request.node, contract, target)
+
+
+# -- verdicts -------------------------------------------------------------------------------------
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    callspec = getattr(item, "callspec", None)
+    if callspec is None or "api" not in callspec.params:
+        return report
+    if report.when == "call" or (report.when == "setup" and not report.passed):
+        report.user_properties.append(("conformance", _record(item, report, call).to_dict()))
+    return report
+
+
+def _record(item: pytest.Item, report: pytest.TestReport, call: pytest.CallInfo[None]) -> TestResult:
+    checks = item.stash.get(CHECKS, [])
+    reason = ""
+    if report.skipped:
+        longrepr = report.longrepr
+        reason = str(longrepr[2]) if isinstance(longrepr, tuple) else str(longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        if hasattr(report, "wasxfail"):
+            verdict = "waived"
+            reason = str(report.wasxfail)
+        elif reason.startswith(NOT_APPLICABLE):
+            verdict, reason = "not-applicable", reason[len(NOT_APPLICABLE):]
+        else:
+            verdict = "skip"
+    elif report.failed:
+        asserted = call.excinfo is not None and call.excinfo.errisinstance(AssertionError)
+        verdict = "fail" if asserted or any(c.verdict == "fail" for c in checks) else "error"
+        reason = report.longreprtext[-4000:]
+    else:
+        verdict = "pass"
+    name = getattr(item, "originalname", item.name)
+    return TestResult(nodeid=item.nodeid, api=item.callspec.params["api"],  # type: ignore[attr-defined]
+                      capability=_capability(item) or "general", test=name, verdict=verdict,
+                      reason=reason, duration=round(report.duration, 4), checks=checks)
+
+
+class ResultCollector:
+    """Collects verdicts (in the controller under xdist: records travel in user_properties) and
+    writes the reports at the end of the session."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.results: list[TestResult] = []
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        for key, value in report.user_properties:
+            if key == "conformance" and isinstance(value, dict):
+                self.results.append(TestResult.from_dict(value))
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        config = self.config
+        if hasattr(config, "workerinput") or not self.results:
+            return  # an xdist worker (the controller writes), or no suite test ran
+        from conformance.report import write_all
+
+        run = config.stash[RUN]
+        run.finished = RunResult.now()
+        run.seed = str(getattr(config.option, "hypothesis_seed", "") or "")
+        run.results = sorted(self.results, key=lambda r: (r.api, r.capability, r.nodeid))
+        settings = config.stash[SETTINGS]
+        assert settings.report_dir is not None
+        paths = write_all(run, settings.report_dir)
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_sep("-", f"conformance report: {paths[-1]}")
