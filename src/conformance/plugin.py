@@ -349,17 +349,20 @@ class Verifier:
         if rule.mock_only and self.target.kind != "mock":
             result.verdict, result.reason = "not-applicable", "invented rule: checked against the mock only"
             pytest.skip(NOT_APPLICABLE + result.reason)
+        outcome: NotApplicable | CheckFailure | None = None
         try:
             check(rule, **kwargs)
-        except NotApplicable as exc:
-            result.verdict, result.reason = "not-applicable", str(exc)
-            pytest.skip(NOT_APPLICABLE + str(exc))
-        except CheckFailure as failure:
+        except (NotApplicable, CheckFailure) as exc:
+            outcome = exc
+        if isinstance(outcome, NotApplicable):
+            result.verdict, result.reason = "not-applicable", str(outcome)
+            pytest.skip(NOT_APPLICABLE + str(outcome))
+        if isinstance(outcome, CheckFailure):
             result.verdict = "fail"
-            result.title = f"{type(failure).__name__}: {failure.title}"
-            result.expected, result.actual = failure.expected, failure.actual
-            result.evidence = _evidence([*failure.evidence, *evidence])
-            pytest.fail(render_failure(failure, rule, rule_key, self.contract, info.name), pytrace=False)
+            result.title = f"{type(outcome).__name__}: {outcome.title}"
+            result.expected, result.actual = outcome.expected, outcome.actual
+            result.evidence = _evidence([*outcome.evidence, *evidence])
+            pytest.fail(render_failure(outcome, rule, rule_key, self.contract, info.name), pytrace=False)
 
 
 @pytest.fixture
@@ -414,6 +417,7 @@ class ResultCollector:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self.results: list[TestResult] = []
+        self.written: list[Path] = []
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         for key, value in report.user_properties:
@@ -432,7 +436,8 @@ class ResultCollector:
         run.results = sorted(self.results, key=lambda r: (r.api, r.capability, r.nodeid))
         settings = config.stash[SETTINGS]
         assert settings.report_dir is not None
-        paths = write_all(run, settings.report_dir)
-        reporter = config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None:
-            reporter.write_sep("-", f"conformance report: {paths[-1]}")
+        self.written = write_all(run, settings.report_dir)
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if self.written:
+            terminalreporter.write_sep("-", f"conformance report: {self.written[-1]}")

@@ -413,7 +413,8 @@ class CartonCloudMock(MockApp):
         tenant = match.params["tenantId"]
         body = await self._body(request)
         scope = body.get("scope")
-        schema = {"WAREHOUSE": "WarehouseProductInput", "TRANSPORT": "TransportProductInput"}.get(scope or "")
+        schema = {"WAREHOUSE": "WarehouseProductInput", "TRANSPORT": "TransportProductInput"}.get(
+            scope if isinstance(scope, str) else "")
         if schema is None:
             raise self.validation([("/scope", "scope must be WAREHOUSE or TRANSPORT")])
         problems = self._schema_problems(schema, body)
