@@ -1,0 +1,132 @@
+"""The `conformance` command.
+
+    conformance run [PYTEST ARGS...]          all suites against the built-in mocks -> reports/
+    conformance mock serve --api ID --port N  serve a mock over HTTP; prints the export lines
+    conformance mock faults --api ID          list a mock's documented fault switches
+    conformance report --from FILE            rebuild conformance.html (and junit.xml) from a JSON
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from conformance.contracts import ContractError, available_apis, default_contracts_dir
+
+
+def _repo_root() -> Path:
+    return default_contracts_dir().resolve().parent
+
+
+def cmd_run(args: argparse.Namespace, extra: Sequence[str]) -> int:
+    import pytest
+
+    root = _repo_root()
+    suites = root / "suites"
+    if not suites.is_dir():
+        print(f"conformance run: no suites directory at {suites}", file=sys.stderr)
+        return 2
+    report_dir = Path(args.report_dir).resolve() if args.report_dir else root / "reports"
+    argv = [str(suites), "--rootdir", str(root), "--report-dir", str(report_dir), *extra]
+    code = int(pytest.main(argv))
+    if code == pytest.ExitCode.NO_TESTS_COLLECTED:
+        print("conformance run: no test ran — check --api and -k", file=sys.stderr)
+    return code
+
+
+def cmd_mock_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from conformance.mocks import create_mock
+    from conformance.mocks.blocks.clock import VirtualClock
+    from conformance.targets import served_mock_exports
+
+    try:
+        app = create_mock(args.api, faults=args.fault, clock=VirtualClock(follow_real_time=True))
+    except (LookupError, ValueError, ContractError) as exc:
+        print(f"conformance mock serve: {exc}", file=sys.stderr)
+        return 2
+    print(f"# {args.api} mock on http://{args.host}:{args.port} "
+          f"(faults: {', '.join(args.fault) or 'none'}); control plane at /__mock__/")
+    print("# eval these lines in the shell that runs the live suites:")
+    for name, value in served_mock_exports(args.api, app, args.host, args.port).items():
+        print(f"export {name}={shlex.quote(value)}")
+    sys.stdout.flush()
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+    return 0
+
+
+def cmd_mock_faults(args: argparse.Namespace) -> int:
+    from conformance.mocks import mock_faults
+
+    try:
+        faults = mock_faults(args.api)
+    except LookupError as exc:
+        print(f"conformance mock faults: {exc}", file=sys.stderr)
+        return 2
+    width = max(map(len, faults), default=0)
+    for name, text in faults.items():
+        print(f"{name:<{width}}  {text}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from conformance.report import RunResult
+    from conformance.report.writers import write_html, write_junit
+
+    source = Path(args.source)
+    try:
+        run = RunResult.from_dict(json.loads(source.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError) as exc:
+        print(f"conformance report: cannot read {source}: {exc}", file=sys.stderr)
+        return 2
+    out = Path(args.output or source.parent)
+    out.mkdir(parents=True, exist_ok=True)
+    write_html(run, out / "conformance.html")
+    write_junit(run, out / "junit.xml")
+    print(out / "conformance.html")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="conformance", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run all suites (default: against the built-in mocks) and write reports/",
+                         description="Extra arguments go to pytest, e.g. --api cartoncloud -k locking.")
+    run.add_argument("--report-dir", default=None, help="default: reports/ of this checkout")
+    mock = sub.add_parser("mock", help="built-in mock servers")
+    mock_sub = mock.add_subparsers(dest="mock_command", required=True)
+    serve = mock_sub.add_parser("serve", help="serve a mock over HTTP")
+    apis = available_apis()
+    serve.add_argument("--api", required=True, choices=apis)
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--fault", action="append", default=[], help="switch on a fault (repeatable)")
+    serve.add_argument("--log-level", default="warning")
+    faults = mock_sub.add_parser("faults", help="list a mock's fault switches")
+    faults.add_argument("--api", required=True, choices=apis)
+    report = sub.add_parser("report", help="rebuild the HTML report from conformance.json")
+    report.add_argument("--from", dest="source", default="reports/conformance.json")
+    report.add_argument("--output", default=None, help="directory (default: beside the JSON)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args, extra = build_parser().parse_known_args(argv)
+    if args.command == "run":
+        return cmd_run(args, extra)
+    if extra:
+        print(f"conformance: unrecognised arguments: {' '.join(extra)}", file=sys.stderr)
+        return 2
+    if args.command == "mock":
+        return cmd_mock_serve(args) if args.mock_command == "serve" else cmd_mock_faults(args)
+    return cmd_report(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
