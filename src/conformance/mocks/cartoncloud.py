@@ -57,6 +57,8 @@ FAULTS: dict[str, str] = {
     "accept_version_not_enforced": "requests without Accept-Version (or with an unsupported one) succeed",
     "unsupported_version_accepted": "an unsupported Accept-Version value is accepted",
     "accept_any_token": "an unknown bearer token is accepted",
+    "anonymous_access": "a request without Authorization is accepted",
+    "any_grant_type_accepted": "the token endpoint issues tokens for any grant_type",
     "token_never_expires": "tokens stay valid after expires_in",
     "token_type_wrong": "the token response says token_type 'mac'",
     "invalid_client_400": "bad client credentials get 400 instead of 401",
@@ -65,6 +67,7 @@ FAULTS: dict[str, str] = {
     "unknown_path_400": "an unknown path gets 400 instead of 404",
     "error_envelope_object": "errors are a JSON object instead of an array",
     "validation_without_pointer": "422 errors name the field without a JSON Pointer",
+    "validation_wrong_pointer": "422 errors point at the parent of the offending field",
     "malformed_json_500": "malformed JSON crashes the endpoint (500)",
     "no_228": "an outbound order created in REJECTED status gets 201",
     "ignore_if_match": "a stale If-Match is ignored (the write wins)",
@@ -75,6 +78,7 @@ FAULTS: dict[str, str] = {
     "missing_link_header": "search pages have no Link header",
     "wrong_link_rels": "the last page still has rel=next",
     "duplicate_page_item": "each page repeats the last item of the previous page",
+    "page_gap": "each page skips the first item that belongs on it",
     "wrong_total_elements": "Total-Elements counts one element too many",
     "ignore_page_size_max": "pageSize above 200 is not clamped",
     "default_page_size_wrong": "the default page size is 10, not 20",
@@ -153,11 +157,14 @@ class CartonCloudMock(MockApp):
         return MockHTTPError(status, body, headers)
 
     def validation(self, problems: list[tuple[str, str]]) -> MockHTTPError:
-        body: Any = [
-            {"field": p.lstrip("/").replace("/", ".") if self.fault("validation_without_pointer") else p,
-             "message": m}
-            for p, m in problems
-        ]
+        def field(pointer: str) -> str:
+            if self.fault("validation_without_pointer"):
+                return pointer.lstrip("/").replace("/", ".")
+            if self.fault("validation_wrong_pointer"):
+                return pointer.rsplit("/", 1)[0]
+            return pointer
+
+        body: Any = [{"field": field(p), "message": m} for p, m in problems]
         if self.fault("error_envelope_object"):
             body = body[0]
         return MockHTTPError(422, body)
@@ -203,7 +210,8 @@ class CartonCloudMock(MockApp):
         check = self.tokens.check(request.headers.get("authorization"))
         if check.ok and check.token:
             return check.token.client
-        if check.status == "unknown" and self.fault("accept_any_token"):
+        if (check.status == "unknown" and self.fault("accept_any_token")) or (
+                check.status == "missing" and self.fault("anonymous_access")):
             return next(iter(self.clients))
         message = {
             "missing": "Full authentication is required to access this resource",
@@ -252,7 +260,7 @@ class CartonCloudMock(MockApp):
         grant = form.get("grant_type")
         if not grant:
             raise MockHTTPError(400, {"error": "invalid_request", "error_description": "grant_type is required"})
-        if grant != "client_credentials":
+        if grant != "client_credentials" and not self.fault("any_grant_type_accepted"):
             raise MockHTTPError(400, {"error": "unsupported_grant_type",
                                       "error_description": f"Unsupported grant type: {grant}"})
         token = self.tokens.issue(client)
@@ -449,7 +457,8 @@ class CartonCloudMock(MockApp):
         condition = body.get("condition")
         views = [e.view() for e in self.store.list(f"{tenant}/{segment}")]
         matching = [v for v in views if condition is None or _matches(condition, v)]
-        page = page_by_number(matching, number, size, overlap=1 if self.fault("duplicate_page_item") else 0)
+        overlap = 1 if self.fault("duplicate_page_item") else -1 if self.fault("page_gap") else 0
+        page = page_by_number(matching, number, size, overlap=overlap)
         if self.fault("past_end_error") and page.total_elements and number > page.total_pages:
             raise self.errors(404, f"Page {number} does not exist")
         total = page.total_elements + (1 if self.fault("wrong_total_elements") else 0)

@@ -68,7 +68,8 @@ class NumberedPage:
 
 def page_by_number(items: Sequence[T], number: int, size: int, *, first_page: int = 1,
                    overlap: int = 0) -> NumberedPage:
-    """The `number`-th page of `items`. `overlap` > 0 simulates an off-by-one server bug."""
+    """The `number`-th page of `items`. `overlap` != 0 simulates an off-by-one server bug
+    (> 0 repeats items of the previous page, < 0 skips items)."""
     start = max((number - first_page) * size - overlap, 0)
     return NumberedPage(list(items[start:start + size]), number, size, len(items))
 

@@ -1,0 +1,70 @@
+"""Shared helpers for the harness's own tests."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+pytest_plugins = ["pytester"]
+
+REPO = Path(__file__).resolve().parents[1]
+SUITES = REPO / "suites"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class ServedApp:
+    """An ASGI app on 127.0.0.1 in a background thread, stopped at teardown."""
+
+    def __init__(self, app: Any) -> None:
+        self.port = free_port()
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="error",
+                                                    access_log=False, lifespan="off"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> ServedApp:
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not start within 10 s")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def serve() -> Iterator[Any]:
+    started: list[ServedApp] = []
+
+    def _serve(app: Any) -> ServedApp:
+        served = ServedApp(app).__enter__()
+        started.append(served)
+        return served
+
+    yield _serve
+    for served in started:
+        served.__exit__()
+
+
+def read_report(directory: Path) -> dict[str, Any]:
+    return dict(json.loads((directory / "conformance.json").read_text()))
+
+
+def failed_checks(report: dict[str, Any]) -> set[str]:
+    return {c["name"] for r in report["results"] for c in r["checks"] if c["verdict"] == "fail"}
