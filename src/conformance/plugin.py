@@ -56,10 +56,28 @@ class Settings:
 SETTINGS = pytest.StashKey[Settings]()
 RUN = pytest.StashKey[RunResult]()
 CHECKS = pytest.StashKey[list[CheckResult]]()
+REDACTOR = pytest.StashKey[Any]()
 LIVE_TARGETS = pytest.StashKey[dict[str, Any]]()
 
 
 # -- options ---------------------------------------------------------------------------------------
+
+
+def register_hypothesis_profiles() -> None:
+    """`dev` (default), `ci` (deterministic, no shrinking) and `live` (few examples)."""
+    from hypothesis import HealthCheck, Phase, settings
+
+    settings.register_profile("dev", max_examples=30, deadline=None)
+    settings.register_profile(
+        "ci", max_examples=25, deadline=None, derandomize=True, database=None,
+        phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target],
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+    settings.register_profile("live", max_examples=10, deadline=None, database=None,
+                              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+
+
+register_hypothesis_profiles()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -239,6 +257,7 @@ def target(request: pytest.FixtureRequest, contract: Contract) -> Iterator[Any]:
     settings = request.config.stash[SETTINGS]
     if settings.target == "mock":
         made = mock_target(contract, faults=settings.faults.get(contract.api, ()))
+        request.node.stash[REDACTOR] = made.redactor
         yield made
         made.close()
         return
@@ -246,6 +265,7 @@ def target(request: pytest.FixtureRequest, contract: Contract) -> Iterator[Any]:
     if contract.api not in cache:
         cache[contract.api] = live_target(contract, settings.live_configs[contract.api])
     live = cache[contract.api]
+    request.node.stash[REDACTOR] = live.redactor
     live.token_cache.clear()
     if live.control is not None:
         live.control.reset()  # a served mock: every test starts from the same state
@@ -379,6 +399,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     callspec = getattr(item, "callspec", None)
     if callspec is None or "api" not in callspec.params:
         return report
+    redactor = item.stash.get(REDACTOR, None)
+    if redactor is not None and report.failed and report.longrepr is not None:
+        # failure text can quote a request (e.g. a Hypothesis strategy repr): mask what we know
+        report.longrepr = redactor.text(report.longreprtext)
     if report.when == "call" or (report.when == "setup" and not report.passed):
         report.user_properties.append(("conformance", _record(item, report, call).to_dict()))
     return report
@@ -418,11 +442,22 @@ class ResultCollector:
         self.config = config
         self.results: list[TestResult] = []
         self.written: list[Path] = []
+        self._with_subtests: set[str] = set()
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        context = getattr(report, "context", None)  # a subtest, e.g. one schemathesis operation
         for key, value in report.user_properties:
-            if key == "conformance" and isinstance(value, dict):
-                self.results.append(TestResult.from_dict(value))
+            if key != "conformance" or not isinstance(value, dict):
+                continue
+            result = TestResult.from_dict(value)
+            if context is not None:
+                label = context.msg or str(context.kwargs.get("label", "")).strip("'\"")
+                suffix = f"[{label}]"
+                self._with_subtests.add(result.nodeid.removesuffix(suffix))
+                result.test = f"{result.test}{suffix}" if label else result.test
+            elif result.nodeid in self._with_subtests and report.passed:
+                continue  # the subtests carry the verdicts; a failed parent still counts
+            self.results.append(result)
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         config = self.config

@@ -99,6 +99,7 @@ class CartonCloudMock(MockApp):
     def __init__(self, *, faults: Iterable[str] = (), clock: VirtualClock | None = None,
                  credentials: Mapping[str, str] | None = None, webhook_sender: Sender = http_sender) -> None:
         self.credentials = {**DEFAULT_CREDENTIALS, **(credentials or {})}
+        self.token_journal: list[str] = []  # survives resets
         self.contract = load_contract("cartoncloud")
         self._schemas = self.contract.openapi["components"]["schemas"]
         self.router = Router()
@@ -129,7 +130,7 @@ class CartonCloudMock(MockApp):
                          attrs={"name": "Other User", "email": "other@example.com",
                                 "tenants": [(OTHER_TENANT_ID, "Other Tenant")]}),
         ])
-        self.tokens = TokenIssuer(self.clock.now, TOKEN_LIFETIME,
+        self.tokens = TokenIssuer(self.clock.now, TOKEN_LIFETIME, journal=self.token_journal,
                                   never_expire=self.fault("token_never_expires"))
         window = 10**9 if self.fault("rate_limit_never_recovers") else 60.0
         self.outbound_limiter = SlidingWindowLimiter(self.clock.now, 30, window, count_rejected=True)

@@ -82,8 +82,9 @@ class TokenIssuer:
     """Issues opaque bearer tokens and validates them against the clock."""
 
     def __init__(self, clock: Callable[[], float], lifetime_seconds: int, *,
-                 never_expire: bool = False) -> None:
+                 never_expire: bool = False, journal: list[str] | None = None) -> None:
         self.clock = clock
+        self.journal = journal if journal is not None else []  # every value ever issued (secrets audits)
         self.lifetime = lifetime_seconds
         self.never_expire = never_expire
         self._tokens: dict[str, IssuedToken] = {}
@@ -100,6 +101,7 @@ class TokenIssuer:
         )
         with self._lock:
             self._tokens[token.value] = token
+            self.journal.append(token.value)
         return token
 
     def check(self, authorization: str | None) -> TokenCheck:
