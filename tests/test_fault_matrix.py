@@ -18,16 +18,22 @@ FAULT_MATRIX: dict[str, tuple[str, set[str]]] = {
     "invalid_client_400": ("test_invalid_client_rejected", {"auth_token_error_conforms"}),
     "any_grant_type_accepted": ("test_unsupported_grant_type_rejected", {"auth_token_error_conforms"}),
     "tenant_isolation_broken": ("test_foreign", {"auth_tenant_isolation"}),
-    "accept_version_not_enforced": ("test_required_header_missing_rejected",
-                                    {"transport_required_header_missing_rejected"}),
-    "unsupported_version_accepted": ("test_required_header_unsupported_rejected",
-                                     {"transport_required_header_unsupported_rejected"}),
+    "accept_version_not_enforced": (
+        "test_required_header_missing_rejected",
+        {"transport_required_header_missing_rejected"},
+    ),
+    "unsupported_version_accepted": (
+        "test_required_header_unsupported_rejected",
+        {"transport_required_header_unsupported_rejected"},
+    ),
     "wrong_405_status": ("test_method_not_allowed", {"transport_method_not_allowed"}),
     "unknown_path_400": ("test_unknown_path_not_found", {"transport_unknown_path_not_found"}),
     "malformed_json_500": ("malformed_json", {"errors_status_matches"}),
     "no_228": ("created_with_issues", {"errors_status_matches"}),
-    "error_envelope_object": ("test_documented_error or test_rejection_envelope",
-                              {"errors_envelope_conforms", "rate_limit_rejection_envelope"}),
+    "error_envelope_object": (
+        "test_documented_error or test_rejection_envelope",
+        {"errors_envelope_conforms", "rate_limit_rejection_envelope"},
+    ),
     "validation_without_pointer": ("missing_required_field", {"errors_envelope_conforms"}),
     "validation_wrong_pointer": ("missing_required_field", {"errors_field_pointer_named"}),
     "duplicate_page_item": ("test_walk_complete", {"pagination_walk_complete"}),
@@ -43,7 +49,10 @@ FAULT_MATRIX: dict[str, tuple[str, set[str]]] = {
     "rate_limit_never_recovers": ("test_recovers_after_window", {"rate_limit_recovers_after_window"}),
     "ignore_if_match": ("test_stale_version_rejected", {"locking_stale_version_rejected"}),
     "no_version_increment": ("test_version_incremented", {"locking_version_incremented"}),
-    "malformed_if_match_accepted": ("test_malformed_version_rejected", {"locking_malformed_version_rejected"}),
+    "malformed_if_match_accepted": (
+        "test_malformed_version_rejected",
+        {"locking_malformed_version_rejected"},
+    ),
     "if_match_required": ("test_absent_if_match_accepted", {"locking_absent_if_match_accepted"}),
     "racy_update": ("test_concurrent_single_winner", {"locking_concurrent_single_winner"}),
 }
@@ -60,20 +69,39 @@ def test_every_fault_is_in_the_matrix():
 
 
 def test_clean_mock_passes_every_suite_check(pytester):
-    result = pytester.runpytest_inprocess(str(SUITES / "conformance"), "--api", "cartoncloud",
-                                          "--report-dir", str(pytester.path / "r"), "-p", "no:cacheprovider")
+    result = pytester.runpytest_inprocess(
+        str(SUITES / "conformance"),
+        "--api",
+        "cartoncloud",
+        "--report-dir",
+        str(pytester.path / "r"),
+        "-p",
+        "no:cacheprovider",
+    )
     result.assert_outcomes(passed=33)
     report = read_report(pytester.path / "r")
     assert failed_checks(report) == set()
-    assert {c["name"] for r in report["results"] for c in r["checks"] if c["verdict"] == "pass"} == set(REGISTRY)
+    assert {c["name"] for r in report["results"] for c in r["checks"] if c["verdict"] == "pass"} == set(
+        REGISTRY
+    )
 
 
 @pytest.mark.parametrize("fault", sorted(FAULT_MATRIX), ids=lambda f: f"cartoncloud:{f}")
 def test_check_fails_against_faulty_mock(pytester, fault):
     selector, expected = FAULT_MATRIX[fault]
     result = pytester.runpytest_inprocess(
-        str(SUITES / "conformance"), "--api", "cartoncloud", "--mock-fault", fault, "-k", selector,
-        "--report-dir", str(pytester.path / "r"), "-p", "no:cacheprovider")
+        str(SUITES / "conformance"),
+        "--api",
+        "cartoncloud",
+        "--mock-fault",
+        fault,
+        "-k",
+        selector,
+        "--report-dir",
+        str(pytester.path / "r"),
+        "-p",
+        "no:cacheprovider",
+    )
     assert result.ret == pytest.ExitCode.TESTS_FAILED, result.stdout.str()[-2000:]
     assert expected <= failed_checks(read_report(pytester.path / "r"))
     result.stdout.fnmatch_lines(["*Expected:*", "*Contract: *profile.yaml*", "*curl*"])

@@ -30,8 +30,21 @@ def test_canary_credentials_never_reach_reports_or_output(pytester, serve, monke
         monkeypatch.setenv(name, value)
     live_dir = pytester.path / "live-reports"
     result = pytester.runpytest_subprocess(
-        str(SUITES), "--target", "live", "--api", "cartoncloud", "--allow-writes", "--allow-rate-limit-probe",
-        "--hypothesis-profile", "ci", "--report-dir", str(live_dir), "-p", "no:cacheprovider", "-v")
+        str(SUITES),
+        "--target",
+        "live",
+        "--api",
+        "cartoncloud",
+        "--allow-writes",
+        "--allow-rate-limit-probe",
+        "--hypothesis-profile",
+        "ci",
+        "--report-dir",
+        str(live_dir),
+        "-p",
+        "no:cacheprovider",
+        "-v",
+    )
     assert result.ret == 0, result.stdout.str()[-3000:]
 
     secrets_used = list(canaries.values()) + app.token_journal
@@ -47,7 +60,15 @@ def test_canary_credentials_never_reach_reports_or_output(pytester, serve, monke
 
     mock_dir = pytester.path / "mock-reports"
     in_process = pytester.runpytest_subprocess(
-        str(SUITES), "--api", "cartoncloud", "--hypothesis-profile", "ci", "--report-dir", str(mock_dir),
-        "-p", "no:cacheprovider")
+        str(SUITES),
+        "--api",
+        "cartoncloud",
+        "--hypothesis-profile",
+        "ci",
+        "--report-dir",
+        str(mock_dir),
+        "-p",
+        "no:cacheprovider",
+    )
     assert in_process.ret == 0
     assert _verdicts(read_report(live_dir)) == _verdicts(read_report(mock_dir))

@@ -1,9 +1,9 @@
 """The `conformance` command.
 
-    conformance run [PYTEST ARGS...]          all suites against the built-in mocks -> reports/
-    conformance mock serve --api ID --port N  serve a mock over HTTP; prints the export lines
-    conformance mock faults --api ID          list a mock's documented fault switches
-    conformance report --from FILE            rebuild conformance.html (and junit.xml) from a JSON
+conformance run [PYTEST ARGS...]          all suites against the built-in mocks -> reports/
+conformance mock serve --api ID --port N  serve a mock over HTTP; prints the export lines
+conformance mock faults --api ID          list a mock's documented fault switches
+conformance report --from FILE            rebuild conformance.html (and junit.xml) from a JSON
 """
 
 from __future__ import annotations
@@ -50,8 +50,10 @@ def cmd_mock_serve(args: argparse.Namespace) -> int:
     except (LookupError, ValueError, ContractError) as exc:
         print(f"conformance mock serve: {exc}", file=sys.stderr)
         return 2
-    print(f"# {args.api} mock on http://{args.host}:{args.port} "
-          f"(faults: {', '.join(args.fault) or 'none'}); control plane at /__mock__/")
+    print(
+        f"# {args.api} mock on http://{args.host}:{args.port} "
+        f"(faults: {', '.join(args.fault) or 'none'}); control plane at /__mock__/"
+    )
     print("# eval these lines in the shell that runs the live suites:")
     for name, value in served_mock_exports(args.api, app, args.host, args.port).items():
         print(f"export {name}={shlex.quote(value)}")
@@ -93,11 +95,15 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="conformance", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="conformance", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run all suites (default: against the built-in mocks) and write reports/",
-                         description="Extra arguments go to pytest, e.g. --api cartoncloud -k locking.")
+    run = sub.add_parser(
+        "run",
+        help="run all suites (default: against the built-in mocks) and write reports/",
+        description="Extra arguments go to pytest, e.g. --api cartoncloud -k locking.",
+    )
     run.add_argument("--report-dir", default=None, help="default: reports/ of this checkout")
     mock = sub.add_parser("mock", help="built-in mock servers")
     mock_sub = mock.add_subparsers(dest="mock_command", required=True)

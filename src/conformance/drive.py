@@ -107,8 +107,15 @@ def list_resource(contract: Contract, operation_id: str) -> str:
     raise KeyError(f"{contract.api}: no resource lists with {operation_id!r}")
 
 
-def page_request(client: ApiClient, operation_id: str, pagination: Pagination, *, page: int | None = None,
-                 size: int | None = None, body: Any = None) -> Exchange:
+def page_request(
+    client: ApiClient,
+    operation_id: str,
+    pagination: Pagination,
+    *,
+    page: int | None = None,
+    size: int | None = None,
+    body: Any = None,
+) -> Exchange:
     params: dict[str, Any] = {}
     if page is not None:
         params[pagination.page_parameter] = page
@@ -121,8 +128,9 @@ def page_request(client: ApiClient, operation_id: str, pagination: Pagination, *
     return client.call(operation_id, **kwargs)
 
 
-def walk_pages(client: ApiClient, operation_id: str, pagination: Pagination, size: int, *,
-               max_pages: int = 200) -> list[Exchange]:
+def walk_pages(
+    client: ApiClient, operation_id: str, pagination: Pagination, size: int, *, max_pages: int = 200
+) -> list[Exchange]:
     """Request page after page until the last (by `Total-Pages`) or an empty/failed page."""
     pages: list[Exchange] = []
     number = pagination.first_page
@@ -150,16 +158,22 @@ class PlannedRequest:
     json: Any
 
 
-def concurrent_requests(transport: httpx.AsyncBaseTransport, recorder: Recorder,
-                        planned: Sequence[PlannedRequest], timeout: float = 30.0) -> list[Exchange]:
+def concurrent_requests(
+    transport: httpx.AsyncBaseTransport,
+    recorder: Recorder,
+    planned: Sequence[PlannedRequest],
+    timeout: float = 30.0,
+) -> list[Exchange]:
     """Send all requests at once from one event loop; return their exchanges in order."""
     from conformance.client.recording import AsyncRecordingTransport
 
     async def run() -> list[Exchange]:
-        async with httpx.AsyncClient(transport=AsyncRecordingTransport(transport, recorder),
-                                     timeout=timeout) as http:
-            responses = await asyncio.gather(*(
-                http.request(p.method, p.url, headers=p.headers, json=p.json) for p in planned))
+        async with httpx.AsyncClient(
+            transport=AsyncRecordingTransport(transport, recorder), timeout=timeout
+        ) as http:
+            responses = await asyncio.gather(
+                *(http.request(p.method, p.url, headers=p.headers, json=p.json) for p in planned)
+            )
         return [r.extensions[EXCHANGE_KEY] for r in responses]
 
     return asyncio.run(run())

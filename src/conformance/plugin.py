@@ -33,10 +33,11 @@ NOT_APPLICABLE = "not applicable: "
 
 MARKERS = {
     "capability(name)": "the capability a suite test checks (auth, transport, pagination, errors, "
-                        "rate_limit, locking, webhooks); skipped as 'not documented' where the profile "
-                        "does not declare it",
+    "rate_limit, locking, webhooks); skipped as 'not documented' where the profile "
+    "does not declare it",
     "writes": "the test creates or changes data: skipped in live mode unless --allow-writes",
-    "rate_limit_probe": "the test spends a rate-limit quota: skipped in live mode unless --allow-rate-limit-probe",
+    "rate_limit_probe": "the test spends a rate-limit quota: skipped in live mode unless "
+    "--allow-rate-limit-probe",
     "control_plane": "the test needs the target's /__mock__/ control plane (a mock): skipped without one",
 }
 
@@ -69,12 +70,22 @@ def register_hypothesis_profiles() -> None:
 
     settings.register_profile("dev", max_examples=30, deadline=None)
     settings.register_profile(
-        "ci", max_examples=25, deadline=None, derandomize=True, database=None,
+        "ci",
+        max_examples=25,
+        deadline=None,
+        derandomize=True,
+        database=None,
         phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target],
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     )
-    settings.register_profile("live", max_examples=10, deadline=None, database=None,
-                              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    settings.register_profile(
+        "live",
+        max_examples=10,
+        deadline=None,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
 
 
 register_hypothesis_profiles()
@@ -82,19 +93,43 @@ register_hypothesis_profiles()
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("conformance", "contract conformance")
-    group.addoption(OPT_TARGET, choices=("mock", "live"), default="mock",
-                    help="where the suites send traffic: the built-in mocks (default) or live base URLs")
-    group.addoption(OPT_API, action="append", default=[], metavar="ID",
-                    help="contract id to test (repeatable; default: every API with a contract)")
+    group.addoption(
+        OPT_TARGET,
+        choices=("mock", "live"),
+        default="mock",
+        help="where the suites send traffic: the built-in mocks (default) or live base URLs",
+    )
+    group.addoption(
+        OPT_API,
+        action="append",
+        default=[],
+        metavar="ID",
+        help="contract id to test (repeatable; default: every API with a contract)",
+    )
     group.addoption(OPT_ALLOW_WRITES, action="store_true", help="live mode: allow tests that write data")
-    group.addoption(OPT_ALLOW_RATE_LIMIT_PROBE, action="store_true",
-                    help="live mode: allow tests that spend rate-limit quota (bounded)")
-    group.addoption(OPT_ALLOW_PRODUCTION, action="store_true",
-                    help="live mode: allow the production hosts named in the docs")
-    group.addoption(OPT_MOCK_FAULT, action="append", default=[], metavar="[API:]NAME",
-                    help="mock mode: switch on a documented mock fault (repeatable), to see checks fail")
-    group.addoption(OPT_REPORT_DIR, default=None, metavar="DIR",
-                    help="where conformance.json/junit.xml/conformance.html go (default: <rootdir>/reports)")
+    group.addoption(
+        OPT_ALLOW_RATE_LIMIT_PROBE,
+        action="store_true",
+        help="live mode: allow tests that spend rate-limit quota (bounded)",
+    )
+    group.addoption(
+        OPT_ALLOW_PRODUCTION,
+        action="store_true",
+        help="live mode: allow the production hosts named in the docs",
+    )
+    group.addoption(
+        OPT_MOCK_FAULT,
+        action="append",
+        default=[],
+        metavar="[API:]NAME",
+        help="mock mode: switch on a documented mock fault (repeatable), to see checks fail",
+    )
+    group.addoption(
+        OPT_REPORT_DIR,
+        default=None,
+        metavar="DIR",
+        help="where conformance.json/junit.xml/conformance.html go (default: <rootdir>/reports)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -104,15 +139,17 @@ def pytest_configure(config: pytest.Config) -> None:
     apis = list(dict.fromkeys(config.getoption(OPT_API))) or known
     unknown = [a for a in apis if a not in known]
     if unknown:
-        raise pytest.UsageError(f"{OPT_API}: no contract for {', '.join(map(repr, unknown))}. "
-                                f"Valid: {', '.join(known)}")
+        raise pytest.UsageError(
+            f"{OPT_API}: no contract for {', '.join(map(repr, unknown))}. Valid: {', '.join(known)}"
+        )
     target = config.getoption(OPT_TARGET)
     faults = _parse_faults(config.getoption(OPT_MOCK_FAULT), apis)
     if faults and target != "mock":
         raise pytest.UsageError(f"{OPT_MOCK_FAULT} only applies to --target mock")
     report_dir = config.getoption(OPT_REPORT_DIR)
     settings = Settings(
-        target=target, apis=apis,
+        target=target,
+        apis=apis,
         allow_writes=config.getoption(OPT_ALLOW_WRITES),
         allow_rate_limit_probe=config.getoption(OPT_ALLOW_RATE_LIMIT_PROBE),
         allow_production=config.getoption(OPT_ALLOW_PRODUCTION),
@@ -134,9 +171,13 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[SETTINGS] = settings
     config.pluginmanager.register(ResultCollector(config), "conformance-results")
     config.stash[LIVE_TARGETS] = {}
-    config.stash[RUN] = RunResult(target=target, apis=apis, started=RunResult.now(),
-                                  faults=[f"{a}:{n}" for a, ns in faults.items() for n in ns],
-                                  versions=_versions())
+    config.stash[RUN] = RunResult(
+        target=target,
+        apis=apis,
+        started=RunResult.now(),
+        faults=[f"{a}:{n}" for a, ns in faults.items() for n in ns],
+        versions=_versions(),
+    )
 
 
 def _parse_faults(values: Sequence[str], apis: Sequence[str]) -> dict[str, list[str]]:
@@ -178,11 +219,19 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     if settings is None:
         return []
     faults = ", ".join(f"{a}:{n}" for a, ns in settings.faults.items() for n in ns) or "none"
-    flags = [name for name, on in (("writes", settings.allow_writes),
-                                   ("rate-limit-probe", settings.allow_rate_limit_probe),
-                                   ("production", settings.allow_production)) if on]
-    return [f"conformance: target={settings.target} apis={','.join(settings.apis)} faults={faults} "
-            f"allowed={','.join(flags) or 'none'}"]
+    flags = [
+        name
+        for name, on in (
+            ("writes", settings.allow_writes),
+            ("rate-limit-probe", settings.allow_rate_limit_probe),
+            ("production", settings.allow_production),
+        )
+        if on
+    ]
+    return [
+        f"conformance: target={settings.target} apis={','.join(settings.apis)} faults={faults} "
+        f"allowed={','.join(flags) or 'none'}"
+    ]
 
 
 # -- parametrisation and skips ----------------------------------------------------------------------
@@ -201,8 +250,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "error_code" in metafunc.fixturenames:
         metafunc.parametrize(("api", "error_code"), _error_code_params(settings.apis), scope="function")
         return
-    metafunc.parametrize("api", settings.apis, ids=[f"{a}:{capability}" for a in settings.apis],
-                         scope="function")
+    metafunc.parametrize(
+        "api", settings.apis, ids=[f"{a}:{capability}" for a in settings.apis], scope="function"
+    )
 
 
 def _error_code_params(apis: Sequence[str]) -> list[Any]:
@@ -233,7 +283,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     api = callspec.params["api"]
     profile = load_contract(api).profile
     capability = _capability(item)
-    if capability in CAPABILITIES and not profile.declares(capability):  # type: ignore[arg-type]
+    if capability in CAPABILITIES and not profile.declares(capability):
         _skip(f"{NOT_APPLICABLE}not documented: {api} declares no {capability} in its profile")
     if settings.target == "live":
         if item.get_closest_marker("writes") and not settings.allow_writes:
@@ -298,8 +348,10 @@ def other_client(target: Any, recorder: Recorder) -> Iterator[ApiClient]:
 @pytest.fixture
 def control(target: Any) -> Any:
     if target.control is None:
-        pytest.skip("the target offers no /__mock__/ control plane (a vendor sandbox): "
-                    "this step needs seeding data or moving the clock")
+        pytest.skip(
+            "the target offers no /__mock__/ control plane (a vendor sandbox): "
+            "this step needs seeding data or moving the clock"
+        )
     return target.control
 
 
@@ -361,8 +413,14 @@ class Verifier:
         rule = resolve_rule(self.contract, rule_key)
         evidence = _exchanges(kwargs.values())
         result = CheckResult(
-            name=info.name, capability=info.capability, rule_key=rule_key, severity=rule.severity,
-            x_source=rule.x_source, source=rule.source, clause=rule.clause, verdict="pass",
+            name=info.name,
+            capability=info.capability,
+            rule_key=rule_key,
+            severity=rule.severity,
+            x_source=rule.x_source,
+            source=rule.source,
+            clause=rule.clause,
+            verdict="pass",
             evidence=_evidence(evidence),
         )
         self.item.stash.setdefault(CHECKS, []).append(result)
@@ -419,7 +477,7 @@ def _record(item: pytest.Item, report: pytest.TestReport, call: pytest.CallInfo[
             verdict = "waived"
             reason = str(report.wasxfail)
         elif reason.startswith(NOT_APPLICABLE):
-            verdict, reason = "not-applicable", reason[len(NOT_APPLICABLE):]
+            verdict, reason = "not-applicable", reason[len(NOT_APPLICABLE) :]
         else:
             verdict = "skip"
     elif report.failed:
@@ -429,9 +487,16 @@ def _record(item: pytest.Item, report: pytest.TestReport, call: pytest.CallInfo[
     else:
         verdict = "pass"
     name = getattr(item, "originalname", item.name)
-    return TestResult(nodeid=item.nodeid, api=item.callspec.params["api"],  # type: ignore[attr-defined]
-                      capability=_capability(item) or "general", test=name, verdict=verdict,
-                      reason=reason, duration=round(report.duration, 4), checks=checks)
+    return TestResult(
+        nodeid=item.nodeid,
+        api=item.callspec.params["api"],  # type: ignore[attr-defined]
+        capability=_capability(item) or "general",
+        test=name,
+        verdict=verdict,
+        reason=reason,
+        duration=round(report.duration, 4),
+        checks=checks,
+    )
 
 
 class ResultCollector:

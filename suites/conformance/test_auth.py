@@ -22,8 +22,9 @@ def _probe(contract: Contract, rule_key: str) -> str:
     return rule.operation or contract.profile.auth.probe_operation
 
 
-def _token_request(client: ApiClient, contract: Contract, client_id: str, secret: str,
-                   grant_type: str = "client_credentials"):
+def _token_request(
+    client: ApiClient, contract: Contract, client_id: str, secret: str, grant_type: str = "client_credentials"
+):
     auth = contract.profile.auth
     if client.token_url is None:
         pytest.skip("not applicable: the API has no token endpoint")
@@ -46,14 +47,18 @@ def test_token_response_conforms(contract, client, verify):
 
 def test_missing_credentials_rejected(contract, client, verify):
     op = _probe(contract, "missing_credentials")
-    exchange = client.call(op, auth=False, headers=required_headers(contract, op),
-                           path_params=fill_path_params(client, op, {}))
+    exchange = client.call(
+        op, auth=False, headers=required_headers(contract, op), path_params=fill_path_params(client, op, {})
+    )
     verify(checks.auth.auth_missing_credentials_rejected, "auth.rules.missing_credentials", request=exchange)
 
 
 def test_invalid_token_rejected(contract, client, verify):
     op = _probe(contract, "invalid_token")
-    headers = {**required_headers(contract, op), "Authorization": f"Bearer not-a-token-{secrets.token_hex(8)}"}
+    headers = {
+        **required_headers(contract, op),
+        "Authorization": f"Bearer not-a-token-{secrets.token_hex(8)}",
+    }
     exchange = client.call(op, auth=False, headers=headers, path_params=fill_path_params(client, op, {}))
     verify(checks.auth.auth_invalid_token_rejected, "auth.rules.invalid_token", request=exchange)
 
@@ -81,8 +86,9 @@ def test_invalid_client_rejected(contract, target, client, verify):
 def test_unsupported_grant_type_rejected(contract, target, client, verify):
     if contract.profile.auth.rules.unsupported_grant_type is None:
         pytest.skip("not applicable: not documented: no auth.rules.unsupported_grant_type")
-    exchange = _token_request(client, contract, target.config["CLIENT_ID"], target.config["CLIENT_SECRET"],
-                              grant_type="password")
+    exchange = _token_request(
+        client, contract, target.config["CLIENT_ID"], target.config["CLIENT_SECRET"], grant_type="password"
+    )
     verify(checks.auth.auth_token_error_conforms, "auth.rules.unsupported_grant_type", response=exchange)
 
 
@@ -106,7 +112,9 @@ def test_foreign_tenant_unreachable(contract, target, client, verify):
 @pytest.mark.writes
 def test_foreign_client_cannot_read_entity(contract, client, other_client, verify):
     op = _probe(contract, "tenant_isolation")
-    resource = next((r for r in contract.profile.operations.resources.values() if r.get == op and r.create), None)
+    resource = next(
+        (r for r in contract.profile.operations.resources.values() if r.get == op and r.create), None
+    )
     if resource is None or resource.create is None:
         pytest.skip(f"not applicable: no resource both creates and reads with {op}")
     created = client.call(resource.create, json=client.example(resource.create))

@@ -17,7 +17,12 @@ def test_documented_error(contract, client, verify, error_code):
     key = f"errors.codes[{index}]"
     exchange = send_trigger(client, code.trigger)
     verify(checks.errors.errors_status_matches, key, response=exchange)
-    verify(checks.errors.errors_envelope_conforms, key, response=exchange,
-           schema=contract.resolved_schema(code.envelope), schema_name=code.envelope)
+    verify(
+        checks.errors.errors_envelope_conforms,
+        key,
+        response=exchange,
+        schema=contract.resolved_schema(code.envelope),
+        schema_name=code.envelope,
+    )
     if code.pointer:
         verify(checks.errors.errors_field_pointer_named, key, response=exchange, pointer=code.pointer)

@@ -28,8 +28,12 @@ def _create(client, resource):
 
 def _put(client, resource, entity_id, if_match, header, body=None):
     headers = {header: str(if_match)} if if_match is not None else {}
-    return client.call(resource.update, path_params={"id": entity_id}, headers=headers,
-                       json=body if body is not None else client.example(resource.update))
+    return client.call(
+        resource.update,
+        path_params={"id": entity_id},
+        headers=headers,
+        json=body if body is not None else client.example(resource.update),
+    )
 
 
 def test_version_incremented(contract, client, verify):
@@ -37,9 +41,15 @@ def test_version_incremented(contract, client, verify):
     for _, resource in _resources(contract):
         created, eid = _create(client, resource)
         updated = _put(client, resource, eid, created.json()[locking.version_field], locking.header)
-        verify(checks.locking.locking_version_incremented, "locking.rules.version_incremented",
-               created=created, updated=updated, version_field=locking.version_field,
-               initial_version=locking.initial_version, increment=locking.increment)
+        verify(
+            checks.locking.locking_version_incremented,
+            "locking.rules.version_incremented",
+            created=created,
+            updated=updated,
+            version_field=locking.version_field,
+            initial_version=locking.initial_version,
+            increment=locking.increment,
+        )
 
 
 def test_stale_version_rejected(contract, client, verify):
@@ -53,8 +63,14 @@ def test_stale_version_rejected(contract, client, verify):
         stale_body.setdefault("properties", {})["staleWrite"] = "must not be stored"
         stale = _put(client, resource, eid, version, locking.header, stale_body)
         after = client.call(resource.get, path_params={"id": eid})
-        verify(checks.locking.locking_stale_version_rejected, "locking.rules.stale_version_rejected",
-               stale_write=stale, after=after, before=before, version_field=locking.version_field)
+        verify(
+            checks.locking.locking_stale_version_rejected,
+            "locking.rules.stale_version_rejected",
+            stale_write=stale,
+            after=after,
+            before=before,
+            version_field=locking.version_field,
+        )
 
 
 def test_malformed_version_rejected(contract, client, verify):
@@ -64,8 +80,11 @@ def test_malformed_version_rejected(contract, client, verify):
     for _, resource in _resources(contract):
         _, eid = _create(client, resource)
         write = _put(client, resource, eid, "not-a-version", locking.header)
-        verify(checks.locking.locking_malformed_version_rejected, "locking.rules.malformed_version_rejected",
-               write=write)
+        verify(
+            checks.locking.locking_malformed_version_rejected,
+            "locking.rules.malformed_version_rejected",
+            write=write,
+        )
 
 
 def test_absent_if_match_accepted(contract, client, verify):
@@ -75,8 +94,11 @@ def test_absent_if_match_accepted(contract, client, verify):
     for _, resource in _resources(contract):
         _, eid = _create(client, resource)
         write = _put(client, resource, eid, None, locking.header)
-        verify(checks.locking.locking_absent_if_match_accepted, "locking.rules.absent_if_match_accepted",
-               write=write)
+        verify(
+            checks.locking.locking_absent_if_match_accepted,
+            "locking.rules.absent_if_match_accepted",
+            write=write,
+        )
 
 
 def test_concurrent_single_winner(contract, target, client, recorder, verify):
@@ -91,11 +113,21 @@ def test_concurrent_single_winner(contract, target, client, recorder, verify):
         for writer in range(CONCURRENT_WRITERS):
             body = client.example(resource.update)
             body.setdefault("properties", {})["writer"] = writer
-            headers = {**{h.name: h.value for h in contract.profile.transport.required_headers},
-                       "Authorization": f"Bearer {token}", locking.header: str(version)}
+            headers = {
+                **{h.name: h.value for h in contract.profile.transport.required_headers},
+                "Authorization": f"Bearer {token}",
+                locking.header: str(version),
+            }
             planned.append(PlannedRequest("PUT", url, headers, body))
         writes = concurrent_requests(target.async_transport(), recorder, planned)
         final = client.call(resource.get, path_params={"id": eid})
-        verify(checks.locking.locking_concurrent_single_winner, "locking.rules.concurrent_single_winner",
-               writes=writes, final=final, version_field=locking.version_field, stale_status=stale_status,
-               start_version=version, increment=locking.increment)
+        verify(
+            checks.locking.locking_concurrent_single_winner,
+            "locking.rules.concurrent_single_winner",
+            writes=writes,
+            final=final,
+            version_field=locking.version_field,
+            stale_status=stale_status,
+            start_version=version,
+            increment=locking.increment,
+        )

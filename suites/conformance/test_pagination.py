@@ -29,8 +29,12 @@ def test_walk_complete(contract, target, client, verify):
     pagination, ops = _seeded(contract, target, SEEDED)
     for op, ids in ops:
         pages = walk_pages(client, op, pagination, WALK_SIZE)
-        verify(checks.pagination.pagination_walk_complete, "pagination.rules.walk_complete",
-               pages=pages, expected_ids=ids)
+        verify(
+            checks.pagination.pagination_walk_complete,
+            "pagination.rules.walk_complete",
+            pages=pages,
+            expected_ids=ids,
+        )
 
 
 def test_headers_consistent(contract, target, client, verify):
@@ -39,9 +43,14 @@ def test_headers_consistent(contract, target, client, verify):
         pytest.skip("not applicable: the API has no page headers")
     for op, _ in ops:
         pages = walk_pages(client, op, pagination, WALK_SIZE)
-        verify(checks.pagination.pagination_headers_consistent, "pagination.rules.headers_consistent",
-               pages=pages, headers=pagination.headers, page_parameter=pagination.page_parameter,
-               size=WALK_SIZE)
+        verify(
+            checks.pagination.pagination_headers_consistent,
+            "pagination.rules.headers_consistent",
+            pages=pages,
+            headers=pagination.headers,
+            page_parameter=pagination.page_parameter,
+            size=WALK_SIZE,
+        )
 
 
 def test_link_header(contract, target, client, verify):
@@ -50,33 +59,53 @@ def test_link_header(contract, target, client, verify):
         pytest.skip("not applicable: not documented: no Link header")
     for op, _ in ops:
         pages = walk_pages(client, op, pagination, WALK_SIZE)
-        verify(checks.pagination.pagination_link_header, "pagination.rules.link_header", pages=pages,
-               headers=pagination.headers, page_parameter=pagination.page_parameter,
-               first_page=pagination.first_page)
+        verify(
+            checks.pagination.pagination_link_header,
+            "pagination.rules.link_header",
+            pages=pages,
+            headers=pagination.headers,
+            page_parameter=pagination.page_parameter,
+            first_page=pagination.first_page,
+        )
 
 
 def test_default_size(contract, target, client, verify):
     pagination, ops = _seeded(contract, target, SEEDED)
     for op, _ in ops:
         page = page_request(client, op, pagination)
-        verify(checks.pagination.pagination_default_size, "pagination.rules.default_size", response=page,
-               headers=pagination.headers, default_size=pagination.default_size)
+        verify(
+            checks.pagination.pagination_default_size,
+            "pagination.rules.default_size",
+            response=page,
+            headers=pagination.headers,
+            default_size=pagination.default_size,
+        )
 
 
 def test_max_size(contract, target, client, verify):
     pagination, ops = _seeded(contract, target, 5)
     for op, _ in ops:
         page = page_request(client, op, pagination, size=pagination.max_size + 1)
-        verify(checks.pagination.pagination_max_size, "pagination.rules.max_size", response=page,
-               headers=pagination.headers, max_size=pagination.max_size, over_max=pagination.over_max)
+        verify(
+            checks.pagination.pagination_max_size,
+            "pagination.rules.max_size",
+            response=page,
+            headers=pagination.headers,
+            max_size=pagination.max_size,
+            over_max=pagination.over_max,
+        )
 
 
 def test_past_end(contract, target, client, verify):
     pagination, ops = _seeded(contract, target, 5)
     for op, _ in ops:
         page = page_request(client, op, pagination, page=10_000, size=WALK_SIZE)
-        verify(checks.pagination.pagination_past_end, "pagination.rules.past_end", response=page,
-               headers=pagination.headers)
+        verify(
+            checks.pagination.pagination_past_end,
+            "pagination.rules.past_end",
+            response=page,
+            headers=pagination.headers,
+        )
 
 
 def test_invalid_page_rejected(contract, client, verify):
@@ -85,5 +114,6 @@ def test_invalid_page_rejected(contract, client, verify):
         pytest.skip("not applicable: not documented: no pagination.rules.invalid_page")
     for op in pagination.list_operations:
         page = page_request(client, op, pagination, page=pagination.first_page - 1)
-        verify(checks.pagination.pagination_invalid_page_rejected, "pagination.rules.invalid_page",
-               response=page)
+        verify(
+            checks.pagination.pagination_invalid_page_rejected, "pagination.rules.invalid_page", response=page
+        )

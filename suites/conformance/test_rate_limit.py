@@ -26,8 +26,13 @@ def _spend_quota(contract, client):
 
 def test_quota_enforced(contract, target, client, verify):
     rate, attempts = _spend_quota(contract, client)
-    verify(checks.rate_limit.rate_limit_quota_enforced, "rate_limit.rules.quota_enforced", attempts=attempts,
-           limit=rate.limit, fresh_window=target.control is not None)
+    verify(
+        checks.rate_limit.rate_limit_quota_enforced,
+        "rate_limit.rules.quota_enforced",
+        attempts=attempts,
+        limit=rate.limit,
+        fresh_window=target.control is not None,
+    )
 
 
 def test_rejection_envelope(contract, client, verify):
@@ -35,8 +40,13 @@ def test_rejection_envelope(contract, client, verify):
     refused = attempts[-1]
     if refused.status not in rate.rules.quota_enforced.status:
         pytest.skip(f"not applicable: no refusal within {len(attempts)} requests (see test_quota_enforced)")
-    verify(checks.rate_limit.rate_limit_rejection_envelope, "rate_limit.rules.rejection_envelope",
-           refused=refused, schema=contract.resolved_schema(rate.envelope), schema_name=rate.envelope)
+    verify(
+        checks.rate_limit.rate_limit_rejection_envelope,
+        "rate_limit.rules.rejection_envelope",
+        refused=refused,
+        schema=contract.resolved_schema(rate.envelope),
+        schema_name=rate.envelope,
+    )
 
 
 @pytest.mark.control_plane
@@ -47,5 +57,8 @@ def test_recovers_after_window(contract, client, control, verify):
     control.advance(rate.window_seconds + 1)
     op = rate.operation
     after = client.call(op, json=client.example(op), path_params=fill_path_params(client, op, {}))
-    verify(checks.rate_limit.rate_limit_recovers_after_window, "rate_limit.rules.recovers_after_window",
-           after_window=after)
+    verify(
+        checks.rate_limit.rate_limit_recovers_after_window,
+        "rate_limit.rules.recovers_after_window",
+        after_window=after,
+    )

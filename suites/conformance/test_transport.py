@@ -21,17 +21,28 @@ def test_required_header_missing_rejected(contract, client, verify):
     op = contract.profile.auth.probe_operation
     for i, header in enumerate(_headers(contract)):
         exchange = client.call(op, path_params=fill_path_params(client, op, {}), extensions=omit(header.name))
-        verify(checks.transport.transport_required_header_missing_rejected,
-               f"transport.required_headers[{i}].missing", request=exchange, header=header.name)
+        verify(
+            checks.transport.transport_required_header_missing_rejected,
+            f"transport.required_headers[{i}].missing",
+            request=exchange,
+            header=header.name,
+        )
 
 
 def test_required_header_unsupported_rejected(contract, client, verify):
     op = contract.profile.auth.probe_operation
     for i, header in enumerate(_headers(contract)):
-        exchange = client.call(op, path_params=fill_path_params(client, op, {}),
-                               headers={header.name: header.unsupported_probe_value})
-        verify(checks.transport.transport_required_header_unsupported_rejected,
-               f"transport.required_headers[{i}].unsupported", request=exchange, header=header.name)
+        exchange = client.call(
+            op,
+            path_params=fill_path_params(client, op, {}),
+            headers={header.name: header.unsupported_probe_value},
+        )
+        verify(
+            checks.transport.transport_required_header_unsupported_rejected,
+            f"transport.required_headers[{i}].unsupported",
+            request=exchange,
+            header=header.name,
+        )
 
 
 def test_method_not_allowed(contract, client, verify):

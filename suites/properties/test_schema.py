@@ -23,7 +23,8 @@ def api_schema(contract, target, client):
     # Schema-valid data may still break a business rule the schema cannot express (an unknown
     # product reference: 422, seed "Responses"); anything else is a finding.
     schema.config.checks.positive_data_acceptance = PositiveDataAcceptanceConfig(
-        expected_statuses=["2xx", "401", "403", "404", "409", "422", "429"])
+        expected_statuses=["2xx", "401", "403", "404", "409", "422", "429"]
+    )
     return schema
 
 

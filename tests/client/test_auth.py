@@ -41,7 +41,11 @@ class TokenServer:
             self.token_requests.append(request)
             if self.status != 200:
                 return httpx.Response(self.status, json={"error": "invalid_client"})
-            token = {"access_token": f"tok-{len(self.token_requests)}", "token_type": "bearer", "expires_in": 60}
+            token = {
+                "access_token": f"tok-{len(self.token_requests)}",
+                "token_type": "bearer",
+                "expires_in": 60,
+            }
             return httpx.Response(200, json={"status": 200, "data": token} if self.wrapped else token)
         self.api_requests.append(request)
         return httpx.Response(200, json={"ok": True})
@@ -53,19 +57,30 @@ def _client(auth: httpx.Auth, server: TokenServer) -> httpx.Client:
 
 def test_oauth2_form_sends_credentials_and_scopes_in_the_body():
     server = TokenServer()
-    auth = OAuth2ClientCredentials("http://auth.test/token", "cid", "csecret",
-                                   scopes=["inventory.green", "inventory.roast"], client_auth="form")
+    auth = OAuth2ClientCredentials(
+        "http://auth.test/token",
+        "cid",
+        "csecret",
+        scopes=["inventory.green", "inventory.roast"],
+        client_auth="form",
+    )
     _client(auth, server).get("/x")
     form = parse_qs(server.token_requests[0].content.decode())
-    assert form == {"grant_type": ["client_credentials"], "client_id": ["cid"], "client_secret": ["csecret"],
-                    "scope": ["inventory.green inventory.roast"]}
+    assert form == {
+        "grant_type": ["client_credentials"],
+        "client_id": ["cid"],
+        "client_secret": ["csecret"],
+        "scope": ["inventory.green inventory.roast"],
+    }
     assert "authorization" not in server.token_requests[0].headers
     assert server.api_requests[0].headers["authorization"] == "Bearer tok-1"
 
 
 def test_oauth2_basic_sends_credentials_as_http_basic():
     server = TokenServer()
-    auth = OAuth2ClientCredentials("http://auth.test/token", "cid", "csecret", scopes=["read"], client_auth="basic")
+    auth = OAuth2ClientCredentials(
+        "http://auth.test/token", "cid", "csecret", scopes=["read"], client_auth="basic"
+    )
     _client(auth, server).get("/x")
     request = server.token_requests[0]
     assert request.headers["authorization"] == "Basic " + base64.b64encode(b"cid:csecret").decode()
@@ -83,8 +98,11 @@ def test_token_is_cached_until_expires_in_then_refreshed():
     clock.now += 31  # past expires_in (60 s)
     client.get("/c")
     assert len(server.token_requests) == 2
-    assert [r.headers["authorization"] for r in server.api_requests] == ["Bearer tok-1", "Bearer tok-1",
-                                                                        "Bearer tok-2"]
+    assert [r.headers["authorization"] for r in server.api_requests] == [
+        "Bearer tok-1",
+        "Bearer tok-1",
+        "Bearer tok-2",
+    ]
 
 
 def test_token_refused_raises_token_error():

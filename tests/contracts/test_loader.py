@@ -20,7 +20,8 @@ def test_cartoncloud_contract_loads_with_every_operation():
     contract = load_contract("cartoncloud")
     assert "cartoncloud" in available_apis()
     assert {"getAccessToken", "createOutboundOrder", "updateConsignment", "searchInboundOrders"} <= set(
-        contract.operations)
+        contract.operations
+    )
     assert contract.profile.locking is not None
     assert contract.profile.locking.rules.stale_version_rejected.status == [409]
 
@@ -34,17 +35,45 @@ def _broken_copy(tmp_path: Path, edit) -> Path:
     return target
 
 
-@pytest.mark.parametrize(("edit", "key", "value", "valid"), [
-    (lambda d: d["locking"]["rules"]["stale_version_rejected"].update(severity="MAYBE"),
-     "locking.rules.stale_version_rejected.severity", "MAYBE", "'MUST', 'SHOULD'"),
-    (lambda d: d["pagination"].update(stlye="cursor_body"), "pagination.stlye", "cursor_body", None),
-    (lambda d: d["auth"].pop("kind"), "auth.kind", None, None),
-    (lambda d: d["rate_limit"].update(operation="createWidget"), "rate_limit.operation", "createWidget",
-     "createOutboundOrder"),
-    (lambda d: d["errors"]["codes"][0].update(envelope="NoSuchSchema"), "errors.codes[0].envelope",
-     "NoSuchSchema", "ErrorArray"),
-    (lambda d: d["locking"].update(resources=["widgets"]), "locking.resources", "widgets", "inbound_orders"),
-], ids=["bad-literal", "unknown-key", "missing-key", "unknown-operation", "unknown-schema", "unknown-resource"])
+@pytest.mark.parametrize(
+    ("edit", "key", "value", "valid"),
+    [
+        (
+            lambda d: d["locking"]["rules"]["stale_version_rejected"].update(severity="MAYBE"),
+            "locking.rules.stale_version_rejected.severity",
+            "MAYBE",
+            "'MUST', 'SHOULD'",
+        ),
+        (lambda d: d["pagination"].update(stlye="cursor_body"), "pagination.stlye", "cursor_body", None),
+        (lambda d: d["auth"].pop("kind"), "auth.kind", None, None),
+        (
+            lambda d: d["rate_limit"].update(operation="createWidget"),
+            "rate_limit.operation",
+            "createWidget",
+            "createOutboundOrder",
+        ),
+        (
+            lambda d: d["errors"]["codes"][0].update(envelope="NoSuchSchema"),
+            "errors.codes[0].envelope",
+            "NoSuchSchema",
+            "ErrorArray",
+        ),
+        (
+            lambda d: d["locking"].update(resources=["widgets"]),
+            "locking.resources",
+            "widgets",
+            "inbound_orders",
+        ),
+    ],
+    ids=[
+        "bad-literal",
+        "unknown-key",
+        "missing-key",
+        "unknown-operation",
+        "unknown-schema",
+        "unknown-resource",
+    ],
+)
 def test_malformed_profile_names_file_key_value_and_valid_ones(tmp_path, edit, key, value, valid):
     directory = _broken_copy(tmp_path, edit)
     with pytest.raises(ContractError) as info:
@@ -59,7 +88,9 @@ def test_malformed_profile_names_file_key_value_and_valid_ones(tmp_path, edit, k
 
 
 def test_seed_rule_must_be_must(tmp_path):
-    directory = _broken_copy(tmp_path, lambda d: d["auth"]["rules"]["invalid_token"].update(severity="SHOULD"))
+    directory = _broken_copy(
+        tmp_path, lambda d: d["auth"]["rules"]["invalid_token"].update(severity="SHOULD")
+    )
     with pytest.raises(ContractError, match="severity MUST"):
         load_contract_from(directory)
 
@@ -85,9 +116,24 @@ def test_invalid_openapi_is_reported(tmp_path):
 def test_broken_profile_is_one_clear_usage_error_without_traceback(tmp_path):
     directory = _broken_copy(tmp_path, lambda d: d["locking"].update(header=42))
     env = {"CONFORMANCE_CONTRACTS_DIR": str(directory.parent), "PATH": "/usr/bin:/bin"}
-    proc = subprocess.run([sys.executable, "-m", "pytest", str(REPO / "suites" / "conformance"), "-q",
-                           "-p", "no:cacheprovider", "--api", "cartoncloud"],
-                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            str(REPO / "suites" / "conformance"),
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--api",
+            "cartoncloud",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
     output = proc.stdout + proc.stderr
     assert proc.returncode == pytest.ExitCode.USAGE_ERROR, output
     assert "Traceback" not in output

@@ -68,8 +68,13 @@ def test_store_compare_and_set_has_exactly_one_winner_across_threads():
 
 
 def test_page_params_defaults_clamp_aliases_and_errors():
-    params = PageNumberParams("pageNumber", "pageSize", default_size=20, max_size=200,
-                              aliases={"page": "pageNumber", "size": "pageSize"})
+    params = PageNumberParams(
+        "pageNumber",
+        "pageSize",
+        default_size=20,
+        max_size=200,
+        aliases={"page": "pageNumber", "size": "pageSize"},
+    )
     assert params.parse({}) == (1, 20)
     assert params.parse({"pageSize": "500"}) == (1, 200)
     assert params.parse({"page": "3", "size": "5"}) == (3, 5)

@@ -13,13 +13,19 @@ from conformance.mocks import create_mock
 from conformance.mocks.blocks.webhooks import http_sender
 from conformance.mocks.cartoncloud import DEFAULT_CREDENTIALS, TENANT_ID
 
-ORDER = {"references": {"customer": "R-1"}, "customer": {"references": {"code": "C123456"}},
-         "items": [{"details": {"product": {"references": {"code": "SKU123"}}}, "measures": {"quantity": 1}}]}
+ORDER = {
+    "references": {"customer": "R-1"},
+    "customer": {"references": {"code": "C123456"}},
+    "items": [{"details": {"product": {"references": {"code": "SKU123"}}}, "measures": {"quantity": 1}}],
+}
 
 
 def _token(client: httpx.Client) -> str:
-    response = client.post("/uaa/oauth/token", data={"grant_type": "client_credentials"},
-                           auth=(DEFAULT_CREDENTIALS["CLIENT_ID"], DEFAULT_CREDENTIALS["CLIENT_SECRET"]))
+    response = client.post(
+        "/uaa/oauth/token",
+        data={"grant_type": "client_credentials"},
+        auth=(DEFAULT_CREDENTIALS["CLIENT_ID"], DEFAULT_CREDENTIALS["CLIENT_SECRET"]),
+    )
     return str(response.json()["access_token"])
 
 
@@ -38,9 +44,16 @@ def test_20_concurrent_puts_with_one_version_have_exactly_one_winner(mock_client
 
     async def race() -> list[httpx.Response]:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app)) as http:
-            return await asyncio.gather(*(
-                http.put(url, headers={**client.headers, "If-Match": "1"},
-                         json={**ORDER, "properties": {"writer": i}}) for i in range(20)))
+            return await asyncio.gather(
+                *(
+                    http.put(
+                        url,
+                        headers={**client.headers, "If-Match": "1"},
+                        json={**ORDER, "properties": {"writer": i}},
+                    )
+                    for i in range(20)
+                )
+            )
 
     responses = asyncio.run(race())
     statuses = sorted(r.status_code for r in responses)
@@ -50,18 +63,31 @@ def test_20_concurrent_puts_with_one_version_have_exactly_one_winner(mock_client
     assert stored == winner and stored["version"] == 2
 
 
-@pytest.mark.parametrize(("method", "path", "body", "status"), [
-    ("POST", f"/tenants/{TENANT_ID}/inbound-orders", b"{not json", 400),
-    ("POST", f"/tenants/{TENANT_ID}/inbound-orders", b"[1, 2]", 400),
-    ("POST", f"/tenants/{TENANT_ID}/inbound-orders", b'{"references": 5, "customer": []}', 422),
-    ("POST", f"/tenants/{TENANT_ID}/products", b'{"scope": ["x"]}', 422),
-    ("POST", f"/tenants/{TENANT_ID}/consignments/search?pageSize=-1", b"{}", 400),
-    ("POST", f"/tenants/{TENANT_ID}/consignments/search", b'{"condition": {"type": "Nope"}}', 422),
-    ("PUT", f"/tenants/{TENANT_ID}/inbound-orders/not-a-uuid", b"{}", 404),
-    ("PATCH", f"/tenants/{TENANT_ID}/inbound-orders", b"{}", 405),
-    ("GET", "/tenants", b"", 404),
-], ids=["malformed-json", "array-body", "wrong-types", "list-scope", "negative-size", "bad-condition",
-        "unknown-id", "patch", "unknown-path"])
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status"),
+    [
+        ("POST", f"/tenants/{TENANT_ID}/inbound-orders", b"{not json", 400),
+        ("POST", f"/tenants/{TENANT_ID}/inbound-orders", b"[1, 2]", 400),
+        ("POST", f"/tenants/{TENANT_ID}/inbound-orders", b'{"references": 5, "customer": []}', 422),
+        ("POST", f"/tenants/{TENANT_ID}/products", b'{"scope": ["x"]}', 422),
+        ("POST", f"/tenants/{TENANT_ID}/consignments/search?pageSize=-1", b"{}", 400),
+        ("POST", f"/tenants/{TENANT_ID}/consignments/search", b'{"condition": {"type": "Nope"}}', 422),
+        ("PUT", f"/tenants/{TENANT_ID}/inbound-orders/not-a-uuid", b"{}", 404),
+        ("PATCH", f"/tenants/{TENANT_ID}/inbound-orders", b"{}", 405),
+        ("GET", "/tenants", b"", 404),
+    ],
+    ids=[
+        "malformed-json",
+        "array-body",
+        "wrong-types",
+        "list-scope",
+        "negative-size",
+        "bad-condition",
+        "unknown-id",
+        "patch",
+        "unknown-path",
+    ],
+)
 def test_bad_input_gets_the_vendor_error_array_never_a_500(mock_client, method, path, body, status):
     _, client = mock_client
     response = client.request(method, path, content=body, headers={"Content-Type": "application/json"})
@@ -74,8 +100,11 @@ def test_token_endpoint_errors_are_rfc6749_objects(mock_client):
     _, client = mock_client
     bad = client.post("/uaa/oauth/token", data={"grant_type": "client_credentials"}, auth=("x", "y"))
     assert (bad.status_code, bad.json()["error"]) == (401, "invalid_client")
-    grant = client.post("/uaa/oauth/token", data={"grant_type": "password"},
-                        auth=(DEFAULT_CREDENTIALS["CLIENT_ID"], DEFAULT_CREDENTIALS["CLIENT_SECRET"]))
+    grant = client.post(
+        "/uaa/oauth/token",
+        data={"grant_type": "password"},
+        auth=(DEFAULT_CREDENTIALS["CLIENT_ID"], DEFAULT_CREDENTIALS["CLIENT_SECRET"]),
+    )
     assert (grant.status_code, grant.json()["error"]) == (400, "unsupported_grant_type")
 
 
@@ -105,11 +134,17 @@ def test_status_change_posts_the_full_entity_with_custom_headers(serve):
     client = httpx.Client(transport=SyncASGITransport(app), base_url="http://mock")
     client.headers.update({"Accept-Version": "1", "Authorization": f"Bearer {_token(client)}"})
     order = client.post(f"/tenants/{TENANT_ID}/inbound-orders", json=ORDER).json()
-    client.post("/__mock__/webhooks", json={"url": f"http://127.0.0.1:{hook.port}/hook",
-                                            "events": ["inbound_order.status_changed"],
-                                            "headers": {"X-Hook-Token": "abc"}})
-    result = client.post("/__mock__/status", json={"resource": "inbound_orders", "id": order["id"],
-                                                   "status": "RECEIVED"})
+    client.post(
+        "/__mock__/webhooks",
+        json={
+            "url": f"http://127.0.0.1:{hook.port}/hook",
+            "events": ["inbound_order.status_changed"],
+            "headers": {"X-Hook-Token": "abc"},
+        },
+    )
+    result = client.post(
+        "/__mock__/status", json={"resource": "inbound_orders", "id": order["id"], "status": "RECEIVED"}
+    )
     assert result.status_code == 200
     assert len(received) == 1
     headers, payload = received[0]

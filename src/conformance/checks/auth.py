@@ -7,7 +7,9 @@ from conformance.client.recording import Exchange
 from conformance.contracts.models import StatusRule, TokenResponseRule
 
 MalformedTokenResponse = failure("MalformedTokenResponse", "Token response does not match the contract")
-UnauthenticatedRequestAccepted = failure("UnauthenticatedRequestAccepted", "Request without credentials accepted")
+UnauthenticatedRequestAccepted = failure(
+    "UnauthenticatedRequestAccepted", "Request without credentials accepted"
+)
 InvalidTokenAccepted = failure("InvalidTokenAccepted", "Invalid access token accepted")
 ExpiredTokenAccepted = failure("ExpiredTokenAccepted", "Expired access token accepted")
 WrongTokenError = failure("WrongTokenError", "Token endpoint error does not match RFC 6749")
@@ -36,7 +38,9 @@ def auth_token_response_conforms(rule: TokenResponseRule, token: Exchange) -> No
     if problems:
         raise MalformedTokenResponse(
             f"HTTP {rule.status}, access_token, token_type {rule.token_type!r}, expires_in > 0",
-            "; ".join(problems), [token])
+            "; ".join(problems),
+            [token],
+        )
 
 
 @check("auth")
@@ -70,8 +74,11 @@ def auth_expired_token_rejected(rule: StatusRule, fresh: Exchange, expired: Exch
     if not 200 <= fresh.status < 300:
         raise NotApplicable(f"the fresh token was not accepted either ({status_was(fresh)})")
     if expired.status not in rule.status:
-        raise ExpiredTokenAccepted(f"HTTP {statuses(rule.status)} once the lifetime has passed",
-                                   status_was(expired), [fresh, expired])
+        raise ExpiredTokenAccepted(
+            f"HTTP {statuses(rule.status)} once the lifetime has passed",
+            status_was(expired),
+            [fresh, expired],
+        )
 
 
 @check("auth")
@@ -83,8 +90,11 @@ def auth_token_error_conforms(rule: StatusRule, response: Exchange) -> None:
     body = response.json()
     code = body.get("error") if isinstance(body, dict) else None
     if response.status not in rule.status or (rule.error and code != rule.error):
-        raise WrongTokenError(f"HTTP {statuses(rule.status)} with error {rule.error!r}",
-                              f"HTTP {response.status} with error {code!r}", [response])
+        raise WrongTokenError(
+            f"HTTP {statuses(rule.status)} with error {rule.error!r}",
+            f"HTTP {response.status} with error {code!r}",
+            [response],
+        )
 
 
 @check("auth")

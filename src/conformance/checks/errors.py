@@ -34,15 +34,18 @@ def errors_status_matches(rule: StatusRule, response: Exchange) -> None:
 
 
 @check("errors")
-def errors_envelope_conforms(rule: Rule, response: Exchange, schema: dict[str, Any], schema_name: str) -> None:
+def errors_envelope_conforms(
+    rule: Rule, response: Exchange, schema: dict[str, Any], schema_name: str
+) -> None:
     """An error body has the documented envelope (a schema of openapi.yaml).
 
     Profile: errors.envelope, errors.codes[].envelope.
     """
     body = response.json()
     if body is None:
-        raise ErrorEnvelopeViolated(f"a JSON body matching {schema_name}",
-                                    f"not JSON: {body_excerpt(response)!r}", [response])
+        raise ErrorEnvelopeViolated(
+            f"a JSON body matching {schema_name}", f"not JSON: {body_excerpt(response)!r}", [response]
+        )
     problems = schema_problems(schema, body)
     if problems:
         raise ErrorEnvelopeViolated(f"a body matching {schema_name}", "; ".join(problems[:3]), [response])

@@ -27,25 +27,31 @@ def _ok(exchange: Exchange) -> bool:
 
 
 @check("locking")
-def locking_stale_version_rejected(rule: StatusRule, stale_write: Exchange, after: Exchange,
-                                   before: Exchange, version_field: str) -> None:
+def locking_stale_version_rejected(
+    rule: StatusRule, stale_write: Exchange, after: Exchange, before: Exchange, version_field: str
+) -> None:
     """A write carrying an outdated version is refused and leaves the entity as it was.
 
     Profile: locking.rules.stale_version_rejected.
     """
     if stale_write.status not in rule.status:
-        raise StaleWriteAccepted(f"HTTP {statuses(rule.status)} for If-Match "
-                                 f"{stale_write.request_header('if-match')}", status_was(stale_write),
-                                 [before, stale_write, after])
+        raise StaleWriteAccepted(
+            f"HTTP {statuses(rule.status)} for If-Match {stale_write.request_header('if-match')}",
+            status_was(stale_write),
+            [before, stale_write, after],
+        )
     if after.json() != before.json():
-        raise StaleWriteChangedEntity("the entity as it was before the refused write",
-                                      f"version {_version(before, version_field)} -> "
-                                      f"{_version(after, version_field)}", [before, stale_write, after])
+        raise StaleWriteChangedEntity(
+            "the entity as it was before the refused write",
+            f"version {_version(before, version_field)} -> {_version(after, version_field)}",
+            [before, stale_write, after],
+        )
 
 
 @check("locking")
-def locking_version_incremented(rule: Rule, created: Exchange, updated: Exchange, version_field: str,
-                                initial_version: int, increment: int) -> None:
+def locking_version_incremented(
+    rule: Rule, created: Exchange, updated: Exchange, version_field: str, initial_version: int, increment: int
+) -> None:
     """A new entity has the initial version; each accepted update adds the increment.
 
     Profile: locking.initial_version, locking.increment, locking.rules.version_incremented.
@@ -54,8 +60,11 @@ def locking_version_incremented(rule: Rule, created: Exchange, updated: Exchange
     if not _ok(updated):
         raise NotApplicable(f"the update itself failed: {status_was(updated)}")
     if first != initial_version or second != initial_version + increment:
-        raise VersionNotIncremented(f"{version_field} {initial_version} then {initial_version + increment}",
-                                    f"{first} then {second}", [created, updated])
+        raise VersionNotIncremented(
+            f"{version_field} {initial_version} then {initial_version + increment}",
+            f"{first} then {second}",
+            [created, updated],
+        )
 
 
 @check("locking")
@@ -65,8 +74,11 @@ def locking_malformed_version_rejected(rule: StatusRule, write: Exchange) -> Non
     Profile: locking.rules.malformed_version_rejected.
     """
     if write.status not in rule.status:
-        raise MalformedVersionAccepted(f"HTTP {statuses(rule.status)} for If-Match "
-                                       f"{write.request_header('if-match')!r}", status_was(write), [write])
+        raise MalformedVersionAccepted(
+            f"HTTP {statuses(rule.status)} for If-Match {write.request_header('if-match')!r}",
+            status_was(write),
+            [write],
+        )
 
 
 @check("locking")
@@ -80,9 +92,15 @@ def locking_absent_if_match_accepted(rule: Rule, write: Exchange) -> None:
 
 
 @check("locking")
-def locking_concurrent_single_winner(rule: Rule, writes: Sequence[Exchange], final: Exchange,
-                                     version_field: str, stale_status: Sequence[int], start_version: int,
-                                     increment: int) -> None:
+def locking_concurrent_single_winner(
+    rule: Rule,
+    writes: Sequence[Exchange],
+    final: Exchange,
+    version_field: str,
+    stale_status: Sequence[int],
+    start_version: int,
+    increment: int,
+) -> None:
     """Of N concurrent writes holding the same version exactly one wins, the rest get the stale
     status, and the stored entity is the winner's.
 
@@ -92,12 +110,16 @@ def locking_concurrent_single_winner(rule: Rule, writes: Sequence[Exchange], fin
     others = [w for w in writes if not _ok(w)]
     odd = [w for w in others if w.status not in stale_status]
     if len(winners) != 1 or odd:
-        raise LostUpdate(f"exactly 1 of {len(writes)} accepted, {len(writes) - 1} with HTTP {statuses(stale_status)}",
-                         f"{len(winners)} accepted; other statuses "
-                         f"{sorted({w.status for w in others})}", (winners[:3] + odd[:2]) or list(writes[:3]))
+        raise LostUpdate(
+            f"exactly 1 of {len(writes)} accepted, {len(writes) - 1} with HTTP {statuses(stale_status)}",
+            f"{len(winners)} accepted; other statuses {sorted({w.status for w in others})}",
+            (winners[:3] + odd[:2]) or list(writes[:3]),
+        )
     winner = winners[0]
     if final.json() != winner.json() or _version(final, version_field) != start_version + increment:
-        raise LostUpdate("the stored entity equal to the winner's response, version "
-                         f"{start_version + increment}",
-                         f"stored version {_version(final, version_field)}; equal to winner: "
-                         f"{final.json() == winner.json()}", [winner, final])
+        raise LostUpdate(
+            f"the stored entity equal to the winner's response, version {start_version + increment}",
+            f"stored version {_version(final, version_field)}; equal to winner: "
+            f"{final.json() == winner.json()}",
+            [winner, final],
+        )

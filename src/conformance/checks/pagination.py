@@ -55,8 +55,9 @@ def _query_int(url: str, name: str) -> int | None:
 
 
 @check("pagination")
-def pagination_walk_complete(rule: Rule, pages: Sequence[Exchange], expected_ids: Sequence[str] | None,
-                             id_field: str = "id") -> None:
+def pagination_walk_complete(
+    rule: Rule, pages: Sequence[Exchange], expected_ids: Sequence[str] | None, id_field: str = "id"
+) -> None:
     """Walking every page returns every element exactly once: no duplicate, no gap.
 
     Profile: pagination.rules.walk_complete.
@@ -66,20 +67,26 @@ def pagination_walk_complete(rule: Rule, pages: Sequence[Exchange], expected_ids
         for item in _items(page):
             key = str(item.get(id_field)) if isinstance(item, dict) else repr(item)
             if key in seen:
-                raise PageItemDuplicated("each element on exactly one page",
-                                         f"{id_field} {key} on page {seen[key]} and page {number}",
-                                         [pages[seen[key] - 1], page])
+                raise PageItemDuplicated(
+                    "each element on exactly one page",
+                    f"{id_field} {key} on page {seen[key]} and page {number}",
+                    [pages[seen[key] - 1], page],
+                )
             seen[key] = number
     if expected_ids is not None:
         missing = [i for i in expected_ids if i not in seen]
         if missing:
-            raise PageItemMissing(f"all {len(expected_ids)} elements", f"{len(missing)} never returned, "
-                                  f"e.g. {missing[0]}", list(pages))
+            raise PageItemMissing(
+                f"all {len(expected_ids)} elements",
+                f"{len(missing)} never returned, e.g. {missing[0]}",
+                list(pages),
+            )
 
 
 @check("pagination")
-def pagination_headers_consistent(rule: Rule, pages: Sequence[Exchange], headers: PageHeaders,
-                                  page_parameter: str, size: int) -> None:
+def pagination_headers_consistent(
+    rule: Rule, pages: Sequence[Exchange], headers: PageHeaders, page_parameter: str, size: int
+) -> None:
     """Every page's `Page-Number`, `Page-Size`, `Total-Elements`, `Total-Pages` match what it holds.
 
     Profile: pagination.rules.headers_consistent.
@@ -89,13 +96,17 @@ def pagination_headers_consistent(rule: Rule, pages: Sequence[Exchange], headers
         number = _query_int(page.url, page_parameter) or 1
         total = _int_header(page, headers.total_elements)
         got = {
-            "number": _int_header(page, headers.page_number), "size": _int_header(page, headers.page_size),
-            "total_pages": _int_header(page, headers.total_pages), "total": total,
+            "number": _int_header(page, headers.page_number),
+            "size": _int_header(page, headers.page_size),
+            "total_pages": _int_header(page, headers.total_pages),
+            "total": total,
         }
         if None in got.values():
-            raise PageHeadersInconsistent("all four page headers as integers",
-                                          f"{ {k: page.header(v) for k, v in headers.model_dump().items()} }",
-                                          [page])
+            raise PageHeadersInconsistent(
+                "all four page headers as integers",
+                f"{ {k: page.header(v) for k, v in headers.model_dump().items()} }",
+                [page],
+            )
         assert total is not None
         totals.add(total)
         want_items = max(min(size, total - (number - 1) * size), 0)
@@ -104,14 +115,19 @@ def pagination_headers_consistent(rule: Rule, pages: Sequence[Exchange], headers
         if got != want or count != want_items:
             raise PageHeadersInconsistent(
                 f"page {number}: headers {want} and {want_items} items",
-                f"headers {got} and {count} items", [page])
+                f"headers {got} and {count} items",
+                [page],
+            )
     if len(totals) > 1:
-        raise PageHeadersInconsistent("the same Total-Elements on every page", f"{sorted(totals)}", list(pages))
+        raise PageHeadersInconsistent(
+            "the same Total-Elements on every page", f"{sorted(totals)}", list(pages)
+        )
 
 
 @check("pagination")
-def pagination_link_header(rule: Rule, pages: Sequence[Exchange], headers: PageHeaders,
-                           page_parameter: str, first_page: int = 1) -> None:
+def pagination_link_header(
+    rule: Rule, pages: Sequence[Exchange], headers: PageHeaders, page_parameter: str, first_page: int = 1
+) -> None:
     """Each page links first/last, prev except on the first page, next except on the last.
 
     Profile: pagination.rules.link_header.
@@ -121,19 +137,24 @@ def pagination_link_header(rule: Rule, pages: Sequence[Exchange], headers: PageH
         number = _query_int(page.url, page_parameter) or first_page
         total_pages = _int_header(page, headers.total_pages) or 0
         last = max(total_pages, first_page)
-        want: dict[str, int | None] = {"first": first_page, "last": last,
-                                       "prev": number - 1 if number > first_page else None,
-                                       "next": number + 1 if number < total_pages else None}
+        want: dict[str, int | None] = {
+            "first": first_page,
+            "last": last,
+            "prev": number - 1 if number > first_page else None,
+            "next": number + 1 if number < total_pages else None,
+        }
         got = {rel: (_query_int(links[rel], page_parameter) if rel in links else None) for rel in want}
         if got != want:
             shown = {k: v for k, v in want.items() if v is not None}
-            raise LinkHeaderWrong(f"page {number}: rels -> pages {shown}",
-                                  f"Link: {page.header(headers.link)!r}", [page])
+            raise LinkHeaderWrong(
+                f"page {number}: rels -> pages {shown}", f"Link: {page.header(headers.link)!r}", [page]
+            )
 
 
 @check("pagination")
-def pagination_default_size(rule: Rule, response: Exchange, headers: PageHeaders | None,
-                            default_size: int) -> None:
+def pagination_default_size(
+    rule: Rule, response: Exchange, headers: PageHeaders | None, default_size: int
+) -> None:
     """Without a size parameter a page holds the documented default number of elements.
 
     Profile: pagination.default_size.
@@ -144,13 +165,17 @@ def pagination_default_size(rule: Rule, response: Exchange, headers: PageHeaders
         raise NotApplicable(f"needs more than {default_size} elements (have {total})")
     size = _int_header(response, headers.page_size) if headers else len(items)
     if size != default_size or len(items) != default_size:
-        raise DefaultPageSizeWrong(f"{default_size} elements (Page-Size {default_size})",
-                                   f"{len(items)} elements (Page-Size {size})", [response])
+        raise DefaultPageSizeWrong(
+            f"{default_size} elements (Page-Size {default_size})",
+            f"{len(items)} elements (Page-Size {size})",
+            [response],
+        )
 
 
 @check("pagination")
-def pagination_max_size(rule: Rule, response: Exchange, headers: PageHeaders | None, max_size: int,
-                        over_max: str) -> None:
+def pagination_max_size(
+    rule: Rule, response: Exchange, headers: PageHeaders | None, max_size: int, over_max: str
+) -> None:
     """A size above the maximum is clamped to it (or rejected, as the profile says).
 
     Profile: pagination.max_size, pagination.over_max.
@@ -162,9 +187,11 @@ def pagination_max_size(rule: Rule, response: Exchange, headers: PageHeaders | N
     items = _items(response)
     size = _int_header(response, headers.page_size) if headers else None
     if response.status != 200 or len(items) > max_size or (headers and size != max_size):
-        raise MaxPageSizeNotEnforced(f"HTTP 200, at most {max_size} elements, Page-Size {max_size}",
-                                     f"HTTP {response.status}, {len(items)} elements, Page-Size {size}",
-                                     [response])
+        raise MaxPageSizeNotEnforced(
+            f"HTTP 200, at most {max_size} elements, Page-Size {max_size}",
+            f"HTTP {response.status}, {len(items)} elements, Page-Size {size}",
+            [response],
+        )
 
 
 @check("pagination")
@@ -175,8 +202,11 @@ def pagination_past_end(rule: Rule, response: Exchange, headers: PageHeaders | N
     """
     missing = [h for h in (headers.model_dump().values() if headers else []) if not response.header(h)]
     if response.status != 200 or response.json() != [] or missing:
-        raise PastEndPageWrong("HTTP 200 with [] and the page headers",
-                               f"{status_was(response)}" + (f"; missing {missing}" if missing else ""), [response])
+        raise PastEndPageWrong(
+            "HTTP 200 with [] and the page headers",
+            f"{status_was(response)}" + (f"; missing {missing}" if missing else ""),
+            [response],
+        )
 
 
 @check("pagination")

@@ -7,7 +7,9 @@ from conformance.client.recording import Exchange
 from conformance.contracts.models import MethodRule, StatusRule
 
 RequiredHeaderNotEnforced = failure("RequiredHeaderNotEnforced", "Required header not enforced")
-UnsupportedHeaderValueAccepted = failure("UnsupportedHeaderValueAccepted", "Unsupported header value accepted")
+UnsupportedHeaderValueAccepted = failure(
+    "UnsupportedHeaderValueAccepted", "Unsupported header value accepted"
+)
 WrongMethodNotRejected = failure("WrongMethodNotRejected", "Unsupported method not answered 405")
 UnknownPathNotFound = failure("UnknownPathNotFound", "Unknown path not answered 404")
 
@@ -19,8 +21,9 @@ def transport_required_header_missing_rejected(rule: StatusRule, request: Exchan
     Profile: transport.required_headers[].missing.
     """
     if request.status not in rule.status:
-        raise RequiredHeaderNotEnforced(f"HTTP {statuses(rule.status)} without {header}",
-                                        status_was(request), [request])
+        raise RequiredHeaderNotEnforced(
+            f"HTTP {statuses(rule.status)} without {header}", status_was(request), [request]
+        )
 
 
 @check("transport")
@@ -31,8 +34,9 @@ def transport_required_header_unsupported_rejected(rule: StatusRule, request: Ex
     """
     value = request.request_header(header)
     if request.status not in rule.status:
-        raise UnsupportedHeaderValueAccepted(f"HTTP {statuses(rule.status)} for {header}: {value}",
-                                             status_was(request), [request])
+        raise UnsupportedHeaderValueAccepted(
+            f"HTTP {statuses(rule.status)} for {header}: {value}", status_was(request), [request]
+        )
 
 
 @check("transport")
@@ -51,9 +55,12 @@ def transport_method_not_allowed(rule: MethodRule, request: Exchange) -> None:
     if rule.allow_header and not request.header("allow"):
         problems.append("no Allow header")
     if problems:
-        raise WrongMethodNotRejected(f"HTTP {statuses(rule.status)}" + (
-            f" with message {rule.message.format(method=request.method)!r}" if rule.message else ""),
-            "; ".join(problems), [request])
+        raise WrongMethodNotRejected(
+            f"HTTP {statuses(rule.status)}"
+            + (f" with message {rule.message.format(method=request.method)!r}" if rule.message else ""),
+            "; ".join(problems),
+            [request],
+        )
 
 
 @check("transport")

@@ -11,6 +11,7 @@ import httpx
 from conformance.client.auth import _TokenAuth
 from conformance.client.recording import EXCHANGE_KEY, Exchange, Recorder, RecordingTransport
 from conformance.contracts import Contract
+
 _UNSET: Any = object()
 
 
@@ -36,8 +37,9 @@ class ApiClient:
         self.auth = auth
         self.path_values = dict(path_values)
         self._transport = RecordingTransport(transport, recorder)
-        self.http = httpx.Client(transport=self._transport, auth=auth, timeout=timeout,
-                                 follow_redirects=False)
+        self.http = httpx.Client(
+            transport=self._transport, auth=auth, timeout=timeout, follow_redirects=False
+        )
 
     def close(self) -> None:
         self.http.close()
@@ -78,8 +80,15 @@ class ApiClient:
     ) -> Exchange:
         op = self.contract.operation(operation_id)
         return self.request(
-            method or op.method, self.url_for(operation_id, path_params), params=params, json=json,
-            content=content, data=data, headers=headers, auth=auth, extensions=extensions,
+            method or op.method,
+            self.url_for(operation_id, path_params),
+            params=params,
+            json=json,
+            content=content,
+            data=data,
+            headers=headers,
+            auth=auth,
+            extensions=extensions,
         )
 
     def request(

@@ -145,10 +145,23 @@ class OAuth2ClientCredentials(_TokenAuth):
 class CartonCloudAuth(OAuth2ClientCredentials):
     """CartonCloud: client credentials over HTTP Basic, and `Accept-Version` on every call."""
 
-    def __init__(self, token_url: str, client_id: str, client_secret: str, *,
-                 accept_version: str = "1", cache: TokenCache | None = None) -> None:
-        super().__init__(token_url, client_id, client_secret, client_auth="basic",
-                         token_headers={"Accept-Version": accept_version}, cache=cache)
+    def __init__(
+        self,
+        token_url: str,
+        client_id: str,
+        client_secret: str,
+        *,
+        accept_version: str = "1",
+        cache: TokenCache | None = None,
+    ) -> None:
+        super().__init__(
+            token_url,
+            client_id,
+            client_secret,
+            client_auth="basic",
+            token_headers={"Accept-Version": accept_version},
+            cache=cache,
+        )
         self.accept_version = accept_version
 
     def decorate(self, request: httpx.Request) -> None:
@@ -169,8 +182,15 @@ class ApiKeyBearer(httpx.Auth):
 class BearerPlusApiKey(_TokenAuth):
     """A bearer token from a JSON token call, plus `x-api-key` on every request (Grafterr)."""
 
-    def __init__(self, token_url: str, client_id: str, client_secret: str, api_key: str, *,
-                 cache: TokenCache | None = None) -> None:
+    def __init__(
+        self,
+        token_url: str,
+        client_id: str,
+        client_secret: str,
+        api_key: str,
+        *,
+        cache: TokenCache | None = None,
+    ) -> None:
         super().__init__(token_url, cache)
         self.client_id = client_id
         self.client_secret = client_secret
@@ -181,7 +201,8 @@ class BearerPlusApiKey(_TokenAuth):
 
     def build_token_request(self) -> httpx.Request:
         return httpx.Request(
-            "POST", self.token_url,
+            "POST",
+            self.token_url,
             json={"client_id": self.client_id, "client_secret": self.client_secret},
             headers={"x-api-key": self.api_key, "Accept": "application/json"},
         )

@@ -91,7 +91,9 @@ class Recorder:
         self._lock = threading.Lock()
         self.exchanges: list[Exchange] = []
 
-    def record(self, request: httpx.Request, response: httpx.Response, elapsed: float, note: str = "") -> Exchange:
+    def record(
+        self, request: httpx.Request, response: httpx.Response, elapsed: float, note: str = ""
+    ) -> Exchange:
         # Tokens issued in this exchange become secrets before anything is written down.
         self._learn_tokens(response)
         r = self.redactor

@@ -21,8 +21,19 @@ SECRET_HEADERS = frozenset(
 )
 SECRET_KEYS = frozenset(
     {
-        "access_token", "refresh_token", "id_token", "token", "client_secret", "client_id",
-        "secret", "api_key", "apikey", "key", "password", "session", "session_cookie",
+        "access_token",
+        "refresh_token",
+        "id_token",
+        "token",
+        "client_secret",
+        "client_id",
+        "secret",
+        "api_key",
+        "apikey",
+        "key",
+        "password",
+        "session",
+        "session_cookie",
     }
 )
 _MIN_SECRET_LEN = 6  # shorter values are too likely to occur by chance
@@ -72,9 +83,7 @@ class Redactor:
         query = parts.query
         if query:
             pairs = parse_qsl(query, keep_blank_values=True)
-            query = urlencode(
-                [(k, MASK if k.lower() in SECRET_KEYS else v) for k, v in pairs], safe="[]/"
-            )
+            query = urlencode([(k, MASK if k.lower() in SECRET_KEYS else v) for k, v in pairs], safe="[]/")
         return self.text(urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment)))
 
     def body(self, text: str, content_type: str | None) -> str:

@@ -25,9 +25,7 @@ class SyncASGITransport(httpx.BaseTransport):
         body = request.read()
 
         async def call() -> tuple[int, list[tuple[bytes, bytes]], bytes]:
-            async_request = httpx.Request(
-                request.method, request.url, headers=request.headers, content=body
-            )
+            async_request = httpx.Request(request.method, request.url, headers=request.headers, content=body)
             response = await self._asgi.handle_async_request(async_request)
             content = await response.aread()
             return response.status_code, response.headers.raw, content

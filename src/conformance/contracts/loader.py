@@ -186,16 +186,27 @@ def index_operations(document: dict[str, Any]) -> dict[str, OperationSpec]:
     return index
 
 
-def _cross_check(directory: Path, profile: Profile, operations: dict[str, OperationSpec],
-                 document: dict[str, Any]) -> None:
+def _cross_check(
+    directory: Path, profile: Profile, operations: dict[str, OperationSpec], document: dict[str, Any]
+) -> None:
     profile_path = directory / "profile.yaml"
     if profile.api != directory.name:
-        raise ContractError(profile_path, "api", "must equal the contract's directory name",
-                            value=profile.api, valid=[directory.name])
+        raise ContractError(
+            profile_path,
+            "api",
+            "must equal the contract's directory name",
+            value=profile.api,
+            valid=[directory.name],
+        )
     for key, op in profile.referenced_operations().items():
         if op not in operations:
-            raise ContractError(profile_path, key, "names an operationId that openapi.yaml does not define",
-                                value=op, valid=sorted(operations))
+            raise ContractError(
+                profile_path,
+                key,
+                "names an operationId that openapi.yaml does not define",
+                value=op,
+                valid=sorted(operations),
+            )
     schemas = set((document.get("components") or {}).get("schemas") or {})
     named: dict[str, str] = {}
     if profile.errors:
@@ -209,17 +220,30 @@ def _cross_check(directory: Path, profile: Profile, operations: dict[str, Operat
             named[f"webhooks.events[{i}].payload_schema"] = event.payload_schema
     for key, name in named.items():
         if name not in schemas:
-            raise ContractError(profile_path, key, "names a schema that components/schemas does not define",
-                                value=name, valid=sorted(schemas))
+            raise ContractError(
+                profile_path,
+                key,
+                "names a schema that components/schemas does not define",
+                value=name,
+                valid=sorted(schemas),
+            )
     resources = set(profile.operations.resources)
     for group, names in (
         ("locking.resources", profile.locking.resources if profile.locking else []),
-        ("webhooks.events.resource", [e.resource for e in profile.webhooks.events] if profile.webhooks else []),
+        (
+            "webhooks.events.resource",
+            [e.resource for e in profile.webhooks.events] if profile.webhooks else [],
+        ),
     ):
         for name in names:
             if name not in resources:
-                raise ContractError(profile_path, group, "names a resource not under operations.resources",
-                                    value=name, valid=sorted(resources))
+                raise ContractError(
+                    profile_path,
+                    group,
+                    "names a resource not under operations.resources",
+                    value=name,
+                    valid=sorted(resources),
+                )
 
 
 def load_contract_from(directory: Path) -> Contract:
@@ -227,8 +251,9 @@ def load_contract_from(directory: Path) -> Contract:
     document = load_openapi(directory / "openapi.yaml")
     operations = index_operations(document)
     _cross_check(directory, profile, operations, document)
-    return Contract(api=profile.api, directory=directory, profile=profile, openapi=document,
-                    operations=operations)
+    return Contract(
+        api=profile.api, directory=directory, profile=profile, openapi=document, operations=operations
+    )
 
 
 @cache

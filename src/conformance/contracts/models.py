@@ -15,9 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Severity = Literal["MUST", "SHOULD"]
 Basis = Literal["seed", "vendor-docs", "vendor-code", "decision", "invented"]
-Capability = Literal[
-    "auth", "transport", "pagination", "errors", "rate_limit", "locking", "webhooks"
-]
+Capability = Literal["auth", "transport", "pagination", "errors", "rate_limit", "locking", "webhooks"]
 CAPABILITIES: tuple[Capability, ...] = (
     "auth",
     "transport",
@@ -82,9 +80,7 @@ class ExpiryRule(StatusRule):
 
 # --- auth ---------------------------------------------------------------------------------------
 
-AuthKind = Literal[
-    "oauth2_client_credentials", "api_key_bearer", "bearer_plus_api_key", "cartoncloud"
-]
+AuthKind = Literal["oauth2_client_credentials", "api_key_bearer", "bearer_plus_api_key", "cartoncloud"]
 
 
 class AuthRules(_Strict):

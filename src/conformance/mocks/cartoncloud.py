@@ -96,8 +96,14 @@ class CartonCloudMock(MockApp):
     FAULTS = FAULTS
     token_path = "/uaa/oauth/token"
 
-    def __init__(self, *, faults: Iterable[str] = (), clock: VirtualClock | None = None,
-                 credentials: Mapping[str, str] | None = None, webhook_sender: Sender = http_sender) -> None:
+    def __init__(
+        self,
+        *,
+        faults: Iterable[str] = (),
+        clock: VirtualClock | None = None,
+        credentials: Mapping[str, str] | None = None,
+        webhook_sender: Sender = http_sender,
+    ) -> None:
         self.credentials = {**DEFAULT_CREDENTIALS, **(credentials or {})}
         self.token_journal: list[str] = []  # survives resets
         self.contract = load_contract("cartoncloud")
@@ -113,7 +119,10 @@ class CartonCloudMock(MockApp):
             self.router.add(base + "/{id}", {"GET": self._get, "PUT": self._update}, resource=segment)
         self.router.add("/tenants/{tenantId}/products", {"POST": self._create_product}, resource="products")
         self.paging = PageNumberParams(
-            page="pageNumber", size="pageSize", default_size=20, max_size=200,
+            page="pageNumber",
+            size="pageSize",
+            default_size=20,
+            max_size=200,
             aliases={"page": "pageNumber", "size": "pageSize"},
         )
         super().__init__(faults=faults, clock=clock, webhook_sender=webhook_sender)
@@ -122,28 +131,59 @@ class CartonCloudMock(MockApp):
 
     def reset(self) -> None:
         c = self.credentials
-        self.clients = ClientRegistry([
-            ClientRecord(c["CLIENT_ID"], c["CLIENT_SECRET"], subject="u-demo",
-                         attrs={"name": "QA Demo", "email": "qa.demo@example.com",
-                                "tenants": [(TENANT_ID, "Demo Tenant")]}),
-            ClientRecord(c["OTHER_CLIENT_ID"], c["OTHER_CLIENT_SECRET"], subject="u-other",
-                         attrs={"name": "Other User", "email": "other@example.com",
-                                "tenants": [(OTHER_TENANT_ID, "Other Tenant")]}),
-        ])
-        self.tokens = TokenIssuer(self.clock.now, TOKEN_LIFETIME, journal=self.token_journal,
-                                  never_expire=self.fault("token_never_expires"))
+        self.clients = ClientRegistry(
+            [
+                ClientRecord(
+                    c["CLIENT_ID"],
+                    c["CLIENT_SECRET"],
+                    subject="u-demo",
+                    attrs={
+                        "name": "QA Demo",
+                        "email": "qa.demo@example.com",
+                        "tenants": [(TENANT_ID, "Demo Tenant")],
+                    },
+                ),
+                ClientRecord(
+                    c["OTHER_CLIENT_ID"],
+                    c["OTHER_CLIENT_SECRET"],
+                    subject="u-other",
+                    attrs={
+                        "name": "Other User",
+                        "email": "other@example.com",
+                        "tenants": [(OTHER_TENANT_ID, "Other Tenant")],
+                    },
+                ),
+            ]
+        )
+        self.tokens = TokenIssuer(
+            self.clock.now,
+            TOKEN_LIFETIME,
+            journal=self.token_journal,
+            never_expire=self.fault("token_never_expires"),
+        )
         window = 10**9 if self.fault("rate_limit_never_recovers") else 60.0
         self.outbound_limiter = SlidingWindowLimiter(self.clock.now, 30, window, count_rejected=True)
         self.store = VersionedStore(self.clock.now)
         self.reference: dict[str, dict[str, list[dict[str, Any]]]] = {}
         for tenant in (TENANT_ID, OTHER_TENANT_ID):
             self.reference[tenant] = {
-                "customers": [{"id": str(uuid.uuid5(uuid.NAMESPACE_URL, tenant + "/c1")), "name": "Customer A",
-                               "references": {"code": "C123456"}}],
-                "warehouses": [{"id": str(uuid.uuid5(uuid.NAMESPACE_URL, tenant + "/w1")),
-                                "name": "Example Warehouse"}],
-                "products": [{"id": str(uuid.uuid5(uuid.NAMESPACE_URL, tenant + "/p1")), "name": "Product Name",
-                              "references": {"code": "SKU123", "barcode": "00123246586"}}],
+                "customers": [
+                    {
+                        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, tenant + "/c1")),
+                        "name": "Customer A",
+                        "references": {"code": "C123456"},
+                    }
+                ],
+                "warehouses": [
+                    {"id": str(uuid.uuid5(uuid.NAMESPACE_URL, tenant + "/w1")), "name": "Example Warehouse"}
+                ],
+                "products": [
+                    {
+                        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, tenant + "/p1")),
+                        "name": "Product Name",
+                        "references": {"code": "SKU123", "barcode": "00123246586"},
+                    }
+                ],
             }
 
     def demo_config(self) -> dict[str, str]:
@@ -188,8 +228,11 @@ class CartonCloudMock(MockApp):
         if handler is None:
             if self.fault("wrong_405_status"):
                 raise self.errors(404, f"No handler found for {request.method} {path}")
-            raise self.errors(405, f"Request method '{request.method}' not supported",
-                              headers={"Allow": ", ".join(match.allowed)})
+            raise self.errors(
+                405,
+                f"Request method '{request.method}' not supported",
+                headers={"Allow": ", ".join(match.allowed)},
+            )
         if match.tags.get("token"):
             return await handler(request, match)  # type: ignore[no-any-return]
         client = self._authenticate(request)
@@ -212,8 +255,9 @@ class CartonCloudMock(MockApp):
         if check.ok and check.token:
             return check.token.client
         if (check.status == "unknown" and self.fault("accept_any_token")) or (
-                check.status == "missing" and self.fault("anonymous_access")):
-            return next(iter(self.clients))
+            check.status == "missing" and self.fault("anonymous_access")
+        ):
+            return next(c for c in self.clients)  # the demo client
         message = {
             "missing": "Full authentication is required to access this resource",
             "malformed": "Authorization header must be a Bearer token",
@@ -241,44 +285,62 @@ class CartonCloudMock(MockApp):
     async def _token(self, request: Request, match: RouteMatch) -> Response:
         version = request.headers.get("accept-version")
         if version is not None and version.strip() not in SUPPORTED_VERSIONS:
-            raise MockHTTPError(400, {"error": "invalid_request",
-                                      "error_description": f"Unsupported Accept-Version '{version}'"})
+            raise MockHTTPError(
+                400,
+                {"error": "invalid_request", "error_description": f"Unsupported Accept-Version '{version}'"},
+            )
         creds = parse_basic(request.headers.get("authorization"))
         client = self.clients.authenticate(*creds) if creds else None
         if client is None:
             status = 400 if self.fault("invalid_client_400") else 401
-            raise MockHTTPError(status, {"error": "invalid_client",
-                                         "error_description": "Bad client credentials"},
-                                {"WWW-Authenticate": 'Basic realm="oauth"'})
+            raise MockHTTPError(
+                status,
+                {"error": "invalid_client", "error_description": "Bad client credentials"},
+                {"WWW-Authenticate": 'Basic realm="oauth"'},
+            )
         ctype = request.headers.get("content-type", "")
         if "application/x-www-form-urlencoded" not in ctype:
-            raise MockHTTPError(400, {"error": "invalid_request",
-                                      "error_description": "Content-Type must be application/x-www-form-urlencoded"})
+            raise MockHTTPError(
+                400,
+                {
+                    "error": "invalid_request",
+                    "error_description": "Content-Type must be application/x-www-form-urlencoded",
+                },
+            )
         try:
             form = await read_form(request)
         except BodyError as exc:
             raise MockHTTPError(400, {"error": "invalid_request", "error_description": str(exc)}) from None
         grant = form.get("grant_type")
         if not grant:
-            raise MockHTTPError(400, {"error": "invalid_request", "error_description": "grant_type is required"})
+            raise MockHTTPError(
+                400, {"error": "invalid_request", "error_description": "grant_type is required"}
+            )
         if grant != "client_credentials" and not self.fault("any_grant_type_accepted"):
-            raise MockHTTPError(400, {"error": "unsupported_grant_type",
-                                      "error_description": f"Unsupported grant type: {grant}"})
+            raise MockHTTPError(
+                400,
+                {"error": "unsupported_grant_type", "error_description": f"Unsupported grant type: {grant}"},
+            )
         token = self.tokens.issue(client)
-        return json_response({
-            "access_token": token.value,
-            "token_type": "mac" if self.fault("token_type_wrong") else "bearer",
-            "expires_in": TOKEN_LIFETIME,
-        }, headers={"Cache-Control": "no-store"})
+        return json_response(
+            {
+                "access_token": token.value,
+                "token_type": "mac" if self.fault("token_type_wrong") else "bearer",
+                "expires_in": TOKEN_LIFETIME,
+            },
+            headers={"Cache-Control": "no-store"},
+        )
 
     async def _userinfo(self, request: Request, match: RouteMatch, client: ClientRecord) -> Response:
         attrs = client.attrs
-        return json_response({
-            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, client.subject)),
-            "name": attrs["name"],
-            "email": attrs["email"],
-            "tenants": [{"id": tid, "name": name} for tid, name in attrs["tenants"]],
-        })
+        return json_response(
+            {
+                "id": str(uuid.uuid5(uuid.NAMESPACE_URL, client.subject)),
+                "name": attrs["name"],
+                "email": attrs["email"],
+                "tenants": [{"id": tid, "name": name} for tid, name in attrs["tenants"]],
+            }
+        )
 
     # -- validation and reference resolution ---------------------------------------------------------
 
@@ -305,16 +367,32 @@ class CartonCloudMock(MockApp):
         return None
 
     def _customer(self, tenant: str, ref: Any) -> Any:
-        return self._resolve(tenant, "customers", ref, [
-            lambda r: r.get("id"), lambda r: (r.get("references") or {}).get("code"), lambda r: r.get("name")])
+        return self._resolve(
+            tenant,
+            "customers",
+            ref,
+            [
+                lambda r: r.get("id"),
+                lambda r: (r.get("references") or {}).get("code"),
+                lambda r: r.get("name"),
+            ],
+        )
 
     def _warehouse(self, tenant: str, ref: Any) -> Any:
         return self._resolve(tenant, "warehouses", ref, [lambda r: r.get("id"), lambda r: r.get("name")])
 
     def _product(self, tenant: str, ref: Any) -> Any:
-        return self._resolve(tenant, "products", ref, [
-            lambda r: r.get("id"), lambda r: (r.get("references") or {}).get("code"),
-            lambda r: (r.get("references") or {}).get("barcode"), lambda r: r.get("name")])
+        return self._resolve(
+            tenant,
+            "products",
+            ref,
+            [
+                lambda r: r.get("id"),
+                lambda r: (r.get("references") or {}).get("code"),
+                lambda r: (r.get("references") or {}).get("barcode"),
+                lambda r: r.get("name"),
+            ],
+        )
 
     def _prepare(self, tenant: str, segment: str, body: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         """Validate an order/consignment body; return the stored form and the issues that make an
@@ -357,8 +435,11 @@ class CartonCloudMock(MockApp):
         if segment == "outbound-orders" and not self.fault("no_rate_limit"):
             decision = self.outbound_limiter.hit(client.client_id)
             if not decision.allowed:
-                raise self.errors(429, "Rate limit exceeded: 30 outbound orders per minute",
-                                  headers={"Retry-After": str(decision.retry_after)})
+                raise self.errors(
+                    429,
+                    "Rate limit exceeded: 30 outbound orders per minute",
+                    headers={"Retry-After": str(decision.retry_after)},
+                )
         body = await self._body(request)
         data, rejected = self._prepare(tenant, segment, body)
         status = 201
@@ -398,11 +479,19 @@ class CartonCloudMock(MockApp):
                 await anyio.lowlevel.checkpoint()  # lets a concurrent writer in: the lost update
                 entity = self.store.write_unchecked(namespace, eid, data, seen + 1)
             else:
-                entity = self.store.replace(namespace, eid, data, expected_version=expected,
-                                            bump=not self.fault("no_version_increment"))
+                entity = self.store.replace(
+                    namespace,
+                    eid,
+                    data,
+                    expected_version=expected,
+                    bump=not self.fault("no_version_increment"),
+                )
         except VersionConflict as exc:
-            raise self.errors(409, f"{_label(segment)} {eid} has been modified by another request "
-                                   f"(version {exc.current}, If-Match {exc.expected})") from None
+            raise self.errors(
+                409,
+                f"{_label(segment)} {eid} has been modified by another request "
+                f"(version {exc.current}, If-Match {exc.expected})",
+            ) from None
         return json_response(entity.view())
 
     def _if_match(self, raw: str | None) -> int | None:
@@ -423,7 +512,8 @@ class CartonCloudMock(MockApp):
         body = await self._body(request)
         scope = body.get("scope")
         schema = {"WAREHOUSE": "WarehouseProductInput", "TRANSPORT": "TransportProductInput"}.get(
-            scope if isinstance(scope, str) else "")
+            scope if isinstance(scope, str) else ""
+        )
         if schema is None:
             raise self.validation([("/scope", "scope must be WAREHOUSE or TRANSPORT")])
         problems = self._schema_problems(schema, body)
@@ -434,7 +524,8 @@ class CartonCloudMock(MockApp):
         data = {k: v for k, v in body.items() if k not in ("id", "version")} | {"status": "ACTIVE"}
         entity = self.store.create(f"{tenant}/products", data)
         self.reference[tenant]["products"].append(
-            {"id": entity.id, "name": body["name"], "references": body.get("references") or {}})
+            {"id": entity.id, "name": body["name"], "references": body.get("references") or {}}
+        )
         return json_response(entity.view(), 201)
 
     async def _search(self, request: Request, match: RouteMatch, client: ClientRecord) -> Response:
@@ -471,8 +562,9 @@ class CartonCloudMock(MockApp):
         }
         if not self.fault("missing_link_header"):
             url = str(request.url.replace(query=""))
-            headers["Link"] = link_header(url, query, page, params,
-                                          next_on_last=self.fault("wrong_link_rels"))
+            headers["Link"] = link_header(
+                url, query, page, params, next_on_last=self.fault("wrong_link_rels")
+            )
         return json_response(page.items, headers=headers)
 
     # -- control plane hooks -------------------------------------------------------------------------
@@ -494,7 +586,9 @@ class CartonCloudMock(MockApp):
                 "references": {"customer": f"{customers[i % len(customers)]}-{i:04d}"},
                 "customer": self.reference[tenant]["customers"][0],
                 "warehouse": self.reference[tenant]["warehouses"][0],
-                "details": {"deliver": {"address": {"city": "Metropolis"}}} if segment == "outbound-orders" else {},
+                "details": {"deliver": {"address": {"city": "Metropolis"}}}
+                if segment == "outbound-orders"
+                else {},
                 "items": [],
             }
             ids.append(self.store.create(f"{tenant}/{segment}", data).id)
@@ -505,7 +599,9 @@ class CartonCloudMock(MockApp):
         eid, status = payload.get("id"), payload.get("status")
         tenant = payload.get("tenant", TENANT_ID)
         if segment not in RESOURCES or not isinstance(eid, str) or not isinstance(status, str):
-            raise MockHTTPError(400, {"error": "need 'resource' (one of %s), 'id' and 'status'" % sorted(RESOURCES)})
+            raise MockHTTPError(
+                400, {"error": f"need 'resource' (one of {sorted(RESOURCES)}), 'id' and 'status'"}
+            )
         try:
             entity = self.store.update_fields(f"{tenant}/{segment}", eid, {"status": status})
         except NotFound:
@@ -515,8 +611,11 @@ class CartonCloudMock(MockApp):
 
 
 def _label(segment: str) -> str:
-    return {"inbound-orders": "Inbound order", "outbound-orders": "Outbound order",
-            "consignments": "Consignment"}.get(segment, segment)
+    return {
+        "inbound-orders": "Inbound order",
+        "outbound-orders": "Outbound order",
+        "consignments": "Consignment",
+    }.get(segment, segment)
 
 
 def _describe(ref: dict[str, Any]) -> str:
@@ -542,9 +641,10 @@ def _matches(condition: dict[str, Any], view: dict[str, Any]) -> bool:
     value = _pointer_get(view, condition["field"])
     if not isinstance(value, str):
         return False
-    wanted = condition["value"]
-    return {
-        "EQUAL_TO": value == wanted,
-        "CONTAINS": wanted in value,
-        "STARTS_WITH": value.startswith(wanted),
-    }[condition["method"]]
+    wanted = str(condition["value"])
+    method = condition["method"]
+    if method == "EQUAL_TO":
+        return value == wanted
+    if method == "CONTAINS":
+        return wanted in value
+    return value.startswith(wanted)

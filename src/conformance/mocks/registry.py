@@ -25,7 +25,8 @@ def mock_class(api: str) -> type[MockApp]:
     except KeyError:
         raise NoMock(api) from None
     cls = getattr(importlib.import_module(module_name), attr)
-    assert issubclass(cls, MockApp)
+    if not (isinstance(cls, type) and issubclass(cls, MockApp)):
+        raise TypeError(f"{MOCKS[api]} is not a MockApp")
     return cls
 
 
@@ -33,8 +34,14 @@ def mock_faults(api: str) -> Mapping[str, str]:
     return mock_class(api).FAULTS
 
 
-def create_mock(api: str, *, faults: Iterable[str] = (), clock: VirtualClock | None = None,
-                credentials: Mapping[str, str] | None = None, **kwargs: Any) -> MockApp:
+def create_mock(
+    api: str,
+    *,
+    faults: Iterable[str] = (),
+    clock: VirtualClock | None = None,
+    credentials: Mapping[str, str] | None = None,
+    **kwargs: Any,
+) -> MockApp:
     cls = mock_class(api)
     if credentials is not None:
         kwargs["credentials"] = credentials

@@ -71,7 +71,8 @@ class RunResult:
 
     def counts(self, api: str | None = None, capability: str | None = None) -> dict[str, int]:
         counter = Counter(
-            r.verdict for r in self.results
+            r.verdict
+            for r in self.results
             if (api is None or r.api == api) and (capability is None or r.capability == capability)
         )
         return {v: counter.get(v, 0) for v in VERDICTS}

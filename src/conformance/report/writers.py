@@ -20,12 +20,19 @@ def write_junit(run: RunResult, path: Path) -> None:
     for api in run.apis:
         results = [r for r in run.results if r.api == api]
         counts = run.counts(api)
-        suite = ET.SubElement(root, "testsuite", name=api, tests=str(len(results)),
-                              failures=str(counts["fail"]), errors=str(counts["error"]),
-                              skipped=str(counts["skip"] + counts["not-applicable"]))
+        suite = ET.SubElement(
+            root,
+            "testsuite",
+            name=api,
+            tests=str(len(results)),
+            failures=str(counts["fail"]),
+            errors=str(counts["error"]),
+            skipped=str(counts["skip"] + counts["not-applicable"]),
+        )
         for r in results:
-            case = ET.SubElement(suite, "testcase", classname=f"{api}.{r.capability}", name=r.test,
-                                 time=f"{r.duration:.3f}")
+            case = ET.SubElement(
+                suite, "testcase", classname=f"{api}.{r.capability}", name=r.test, time=f"{r.duration:.3f}"
+            )
             if r.verdict in ("fail", "error"):
                 failed = next((c for c in r.checks if c.verdict == "fail"), None)
                 tag = "failure" if r.verdict == "fail" else "error"
@@ -38,8 +45,9 @@ def write_junit(run: RunResult, path: Path) -> None:
 
 
 def render_html(run: RunResult) -> str:
-    env = Environment(loader=PackageLoader("conformance.report", "templates"),
-                      autoescape=select_autoescape(["html"]))
+    env = Environment(
+        loader=PackageLoader("conformance.report", "templates"), autoescape=select_autoescape(["html"])
+    )
     template = env.get_template("conformance.html")
     return template.render(run=run, data=run.to_dict())
 

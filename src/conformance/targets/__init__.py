@@ -73,10 +73,12 @@ class ControlPlane:
     """The `/__mock__/` endpoints of a mock (in-process or served). Not part of any contract;
     its calls are not evidence and are not recorded."""
 
-    def __init__(self, root_url: str, transport: httpx.BaseTransport,
-                 on_advance: Callable[[float], None] | None = None) -> None:
-        self._http = httpx.Client(transport=transport, base_url=root_url.rstrip("/") + CONTROL_PATH,
-                                  timeout=30.0)
+    def __init__(
+        self, root_url: str, transport: httpx.BaseTransport, on_advance: Callable[[float], None] | None = None
+    ) -> None:
+        self._http = httpx.Client(
+            transport=transport, base_url=root_url.rstrip("/") + CONTROL_PATH, timeout=30.0
+        )
         self._on_advance = on_advance
 
     def _post(self, action: str, payload: Mapping[str, Any] | None = None) -> Any:
@@ -102,7 +104,9 @@ class ControlPlane:
     def set_status(self, resource: str, entity_id: str, status: str, **extra: Any) -> Any:
         return self._post("status", {"resource": resource, "id": entity_id, "status": status, **extra})
 
-    def register_webhook(self, url: str, events: Iterable[str] = (), headers: Mapping[str, str] | None = None) -> Any:
+    def register_webhook(
+        self, url: str, events: Iterable[str] = (), headers: Mapping[str, str] | None = None
+    ) -> Any:
         return self._post("webhooks", {"url": url, "events": list(events), "headers": dict(headers or {})})
 
     def pump_webhooks(self) -> Any:
@@ -131,7 +135,9 @@ class Target:
 
     def __post_init__(self) -> None:
         self.token_cache = TokenCache(self.clock)
-        self.redactor.add(*(v for k, v in self.config.items() if any(k.endswith(s) for s in SECRET_CONFIG_KEYS)))
+        self.redactor.add(
+            *(v for k, v in self.config.items() if any(k.endswith(s) for s in SECRET_CONFIG_KEYS))
+        )
 
     @property
     def api(self) -> str:
@@ -152,25 +158,43 @@ class Target:
         return [env_name(self.api, k) for k in keys if not self.config.get(k)]
 
     def path_values(self) -> dict[str, str]:
-        return {param: self.config[key] for param, key in self.contract.profile.path_params.items()
-                if key in self.config}
+        return {
+            param: self.config[key]
+            for param, key in self.contract.profile.path_params.items()
+            if key in self.config
+        }
 
     def auth_for(self, identity: str = "default") -> httpx.Auth:
         ident = IDENTITIES[identity]
         auth = self.contract.profile.auth
         cfg = self.config
         if auth.kind == "cartoncloud":
-            return CartonCloudAuth(self._need_token_url(), cfg[ident.client_id], cfg[ident.client_secret],
-                                   accept_version=auth.token_headers.get("Accept-Version", "1"),
-                                   cache=self.token_cache)
+            return CartonCloudAuth(
+                self._need_token_url(),
+                cfg[ident.client_id],
+                cfg[ident.client_secret],
+                accept_version=auth.token_headers.get("Accept-Version", "1"),
+                cache=self.token_cache,
+            )
         if auth.kind == "oauth2_client_credentials":
-            return OAuth2ClientCredentials(self._need_token_url(), cfg[ident.client_id], cfg[ident.client_secret],
-                                           scopes=auth.scopes, client_auth=auth.client_auth,
-                                           token_headers=auth.token_headers, cache=self.token_cache)
+            return OAuth2ClientCredentials(
+                self._need_token_url(),
+                cfg[ident.client_id],
+                cfg[ident.client_secret],
+                scopes=auth.scopes,
+                client_auth=auth.client_auth,
+                token_headers=auth.token_headers,
+                cache=self.token_cache,
+            )
         if auth.kind == "api_key_bearer":
             return ApiKeyBearer(cfg[ident.api_key])
-        return BearerPlusApiKey(self._need_token_url(), cfg[ident.client_id], cfg[ident.client_secret],
-                                cfg["API_KEY"], cache=self.token_cache)
+        return BearerPlusApiKey(
+            self._need_token_url(),
+            cfg[ident.client_id],
+            cfg[ident.client_secret],
+            cfg["API_KEY"],
+            cache=self.token_cache,
+        )
 
     def _need_token_url(self) -> str:
         if not self.token_url:
@@ -179,8 +203,13 @@ class Target:
 
     def client(self, recorder: Recorder, identity: str = "default") -> ApiClient:
         return ApiClient(
-            self.contract, base_url=self.base_url, token_url=self.token_url, transport=self.transport,
-            recorder=recorder, auth=self.auth_for(identity), path_values=self.path_values(),
+            self.contract,
+            base_url=self.base_url,
+            token_url=self.token_url,
+            transport=self.transport,
+            recorder=recorder,
+            auth=self.auth_for(identity),
+            path_values=self.path_values(),
         )
 
     def async_transport(self) -> httpx.AsyncBaseTransport:
@@ -198,16 +227,18 @@ class Target:
 # -- factories ---------------------------------------------------------------------------------------
 
 
-def mock_target(contract: Contract, *, faults: Iterable[str] = (),
-                credentials: Mapping[str, str] | None = None) -> Target:
+def mock_target(
+    contract: Contract, *, faults: Iterable[str] = (), credentials: Mapping[str, str] | None = None
+) -> Target:
     from conformance.mocks import create_mock  # the target layer is the only door to the mocks
 
     app = create_mock(contract.api, faults=faults, credentials=credentials)
     origin = f"http://{contract.api}.mock.local"
     config = {**app.demo_config(), "BASE_URL": origin + app.base_path, "TOKEN_URL": origin + app.token_path}
     transport = SyncASGITransport(app)
-    return Target("mock", contract, config, transport, app.clock.now,
-                  control=ControlPlane(origin, transport), mock=app)
+    return Target(
+        "mock", contract, config, transport, app.clock.now, control=ControlPlane(origin, transport), mock=app
+    )
 
 
 def served_mock_exports(api: str, app: Any, host: str, port: int) -> dict[str, str]:
@@ -217,8 +248,9 @@ def served_mock_exports(api: str, app: Any, host: str, port: int) -> dict[str, s
     return {env_name(api, k): v for k, v in values.items()}
 
 
-def live_config(contract: Contract, environ: Mapping[str, str] | None = None, *,
-                allow_production: bool = False) -> dict[str, str]:
+def live_config(
+    contract: Contract, environ: Mapping[str, str] | None = None, *, allow_production: bool = False
+) -> dict[str, str]:
     env = os.environ if environ is None else environ
     spec = contract.profile.config
     config: dict[str, str] = {}
@@ -227,7 +259,8 @@ def live_config(contract: Contract, environ: Mapping[str, str] | None = None, *,
         if not value:
             raise TargetConfigError(
                 f"live target for {contract.api!r} needs {env_name(contract.api, key)} "
-                f"(required: {', '.join(env_name(contract.api, k) for k in spec.required)})")
+                f"(required: {', '.join(env_name(contract.api, k) for k in spec.required)})"
+            )
         config[key] = value
     for key in spec.optional:
         value = env.get(env_name(contract.api, key), "").strip()
@@ -246,7 +279,8 @@ def live_config(contract: Contract, environ: Mapping[str, str] | None = None, *,
         if parts.hostname in contract.profile.production_hosts and not allow_production:
             raise TargetConfigError(
                 f"{env_name(contract.api, key)} points at the production host {parts.hostname!r}; "
-                "pass --allow-production to test production deliberately")
+                "pass --allow-production to test production deliberately"
+            )
     return config
 
 
@@ -259,15 +293,18 @@ def live_target(contract: Contract, config: dict[str, str]) -> Target:
     return Target("live", contract, config, transport, clock, control=control)
 
 
-def _probe_control_plane(api: str, origin: str, transport: httpx.BaseTransport,
-                         clock: OffsetClock) -> ControlPlane | None:
+def _probe_control_plane(
+    api: str, origin: str, transport: httpx.BaseTransport, clock: OffsetClock
+) -> ControlPlane | None:
     """A served mock answers GET /__mock__ with its id; a vendor sandbox does not."""
     try:
         with httpx.Client(transport=transport, timeout=3.0) as http:
             response = http.get(origin + CONTROL_PATH)
         if response.status_code == 200 and response.json().get("mock") == api:
+
             def on_advance(seconds: float) -> None:
                 clock.offset += seconds
+
             return ControlPlane(origin, network_transport(), on_advance)
     except (httpx.HTTPError, ValueError, AttributeError):
         pass

@@ -68,15 +68,21 @@ class MockApp:
     base_path: ClassVar[str] = ""  # the base URL's path below the server root
     token_path: ClassVar[str] = ""  # the token endpoint's path from the server root
 
-    def __init__(self, *, faults: Iterable[str] = (), clock: VirtualClock | None = None,
-                 webhook_sender: Sender = http_sender) -> None:
+    def __init__(
+        self,
+        *,
+        faults: Iterable[str] = (),
+        clock: VirtualClock | None = None,
+        webhook_sender: Sender = http_sender,
+    ) -> None:
         self.faults = frozenset(faults)
         for name in self.faults:
             if name not in self.FAULTS:
                 raise UnknownFault(self.api, name, self.FAULTS)
         self.clock = clock or VirtualClock()
         self.webhooks = WebhookDispatcher(
-            self.clock.now, webhook_sender,
+            self.clock.now,
+            webhook_sender,
             drop_headers="webhook_missing_headers" in self.faults,
             disabled="webhook_not_sent" in self.faults,
         )
@@ -136,15 +142,21 @@ class MockApp:
     # -- control plane (not part of any contract) ------------------------------------------------
 
     async def _control(self, request: Request) -> Response:
-        action = request.url.path[len(CONTROL_PREFIX):].strip("/")
+        action = request.url.path[len(CONTROL_PREFIX) :].strip("/")
         method = request.method
         try:
             payload = await read_json(request, required=False) or {}
         except BodyError as exc:
             return json_response({"error": str(exc)}, 400)
         if action == "" and method == "GET":
-            return json_response({"mock": self.api, "faults": sorted(self.faults),
-                                  "available_faults": dict(self.FAULTS), "now": self.clock.now()})
+            return json_response(
+                {
+                    "mock": self.api,
+                    "faults": sorted(self.faults),
+                    "available_faults": dict(self.FAULTS),
+                    "now": self.clock.now(),
+                }
+            )
         if method != "POST" and action != "webhooks/deliveries":
             return json_response({"error": f"{method} {request.url.path}: use POST"}, 405)
         if action == "reset":

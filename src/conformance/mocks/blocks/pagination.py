@@ -66,16 +66,23 @@ class NumberedPage:
         return math.ceil(self.total_elements / self.size) if self.size else 0
 
 
-def page_by_number(items: Sequence[T], number: int, size: int, *, first_page: int = 1,
-                   overlap: int = 0) -> NumberedPage:
+def page_by_number(
+    items: Sequence[T], number: int, size: int, *, first_page: int = 1, overlap: int = 0
+) -> NumberedPage:
     """The `number`-th page of `items`. `overlap` != 0 simulates an off-by-one server bug
     (> 0 repeats items of the previous page, < 0 skips items)."""
     start = max((number - first_page) * size - overlap, 0)
-    return NumberedPage(list(items[start:start + size]), number, size, len(items))
+    return NumberedPage(list(items[start : start + size]), number, size, len(items))
 
 
-def link_header(url: str, query: Mapping[str, Any], page: NumberedPage, params: PageNumberParams, *,
-                next_on_last: bool = False) -> str:
+def link_header(
+    url: str,
+    query: Mapping[str, Any],
+    page: NumberedPage,
+    params: PageNumberParams,
+    *,
+    next_on_last: bool = False,
+) -> str:
     """RFC 8288 `Link` with rels first/prev/next/last (no prev on the first page, no next on the last)."""
     last = max(page.total_pages, params.first_page)
     base = {k: v for k, v in query.items() if k not in (params.page, params.size, *(params.aliases or {}))}

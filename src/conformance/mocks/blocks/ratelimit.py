@@ -25,8 +25,9 @@ class Decision:
 class SlidingWindowLimiter:
     """At most `limit` hits per key in any `window` seconds; every attempt counts."""
 
-    def __init__(self, clock: Callable[[], float], limit: int, window: float, *,
-                 count_rejected: bool = False) -> None:
+    def __init__(
+        self, clock: Callable[[], float], limit: int, window: float, *, count_rejected: bool = False
+    ) -> None:
         self.clock = clock
         self.limit = limit
         self.window = window

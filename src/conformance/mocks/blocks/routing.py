@@ -4,7 +4,7 @@ so each vendor mock can apply its documented order of checks."""
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,10 +28,18 @@ class Router:
     def __init__(self) -> None:
         self._routes: list[tuple[str, re.Pattern[str], dict[str, Handler], dict[str, Any]]] = []
 
-    def add(self, template: str, handlers: dict[str, Handler], **tags: Any) -> None:
-        pattern = "^" + _PARAM.sub(lambda m: f"(?P<{m.group(1)}>[^/]+)", re.escape(template).replace(
-            r"\{", "{").replace(r"\}", "}")) + "$"
-        self._routes.append((template, re.compile(pattern), {m.upper(): h for m, h in handlers.items()}, tags))
+    def add(self, template: str, handlers: Mapping[str, Handler], **tags: Any) -> None:
+        pattern = (
+            "^"
+            + _PARAM.sub(
+                lambda m: f"(?P<{m.group(1)}>[^/]+)",
+                re.escape(template).replace(r"\{", "{").replace(r"\}", "}"),
+            )
+            + "$"
+        )
+        self._routes.append(
+            (template, re.compile(pattern), {m.upper(): h for m, h in handlers.items()}, tags)
+        )
         # literal segments win over parameters: /orders/search before /orders/{id}
         self._routes.sort(key=lambda r: len(_PARAM.findall(r[0])))
 

@@ -53,7 +53,9 @@ class VersionedStore:
         with self._lock:
             eid = entity_id or str(uuid.uuid4())
             now = self.clock()
-            entity = Entity(eid, self.initial_version, copy.deepcopy(data), namespace, next(self._seq), now, now)
+            entity = Entity(
+                eid, self.initial_version, copy.deepcopy(data), namespace, next(self._seq), now, now
+            )
             self._entities[(namespace, eid)] = entity
             return entity
 
@@ -68,8 +70,15 @@ class VersionedStore:
         with self._lock:
             return any(eid == entity_id for _, eid in self._entities)
 
-    def replace(self, namespace: str, entity_id: str, data: dict[str, Any], *,
-                expected_version: int | None, bump: bool = True) -> Entity:
+    def replace(
+        self,
+        namespace: str,
+        entity_id: str,
+        data: dict[str, Any],
+        *,
+        expected_version: int | None,
+        bump: bool = True,
+    ) -> Entity:
         with self._lock:
             entity = self.get(namespace, entity_id)
             if expected_version is not None and expected_version != entity.version:
@@ -108,11 +117,17 @@ class VersionedStore:
             entity.updated_at = self.clock()
             return entity
 
-    def list(self, namespace: str, predicate: Callable[[Entity], bool] | None = None, *,
-             include_deleted: bool = False) -> list[Entity]:
+    def list(
+        self,
+        namespace: str,
+        predicate: Callable[[Entity], bool] | None = None,
+        *,
+        include_deleted: bool = False,
+    ) -> list[Entity]:
         with self._lock:
             items: Iterable[Entity] = (
-                e for (ns, _), e in self._entities.items()
+                e
+                for (ns, _), e in self._entities.items()
                 if ns == namespace and (include_deleted or not e.deleted)
             )
             out = [e for e in items if predicate is None or predicate(e)]

@@ -6,7 +6,7 @@ import base64
 import binascii
 import secrets
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -52,7 +52,7 @@ class ClientRegistry:
             return None
         return client
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[ClientRecord]:
         return iter(self._clients.values())
 
 
@@ -81,8 +81,14 @@ def parse_bearer(header: str | None) -> str | None:
 class TokenIssuer:
     """Issues opaque bearer tokens and validates them against the clock."""
 
-    def __init__(self, clock: Callable[[], float], lifetime_seconds: int, *,
-                 never_expire: bool = False, journal: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], float],
+        lifetime_seconds: int,
+        *,
+        never_expire: bool = False,
+        journal: list[str] | None = None,
+    ) -> None:
         self.clock = clock
         self.journal = journal if journal is not None else []  # every value ever issued (secrets audits)
         self.lifetime = lifetime_seconds

@@ -42,13 +42,25 @@ class Delivery:
     done: bool = False
 
     def summary(self) -> dict[str, Any]:
-        return {"id": self.id, "event": self.event, "url": self.url, "attempts": self.attempts,
-                "done": self.done, "due_at": self.due_at}
+        return {
+            "id": self.id,
+            "event": self.event,
+            "url": self.url,
+            "attempts": self.attempts,
+            "done": self.done,
+            "due_at": self.due_at,
+        }
 
 
 class WebhookDispatcher:
-    def __init__(self, clock: Callable[[], float], sender: Sender = http_sender, *,
-                 drop_headers: bool = False, disabled: bool = False) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], float],
+        sender: Sender = http_sender,
+        *,
+        drop_headers: bool = False,
+        disabled: bool = False,
+    ) -> None:
         self.clock = clock
         self.sender = sender
         self.drop_headers = drop_headers
@@ -58,8 +70,9 @@ class WebhookDispatcher:
         self.registrations: dict[int, Registration] = {}
         self.outbox: list[Delivery] = []
 
-    def register(self, url: str, events: list[str] | None = None,
-                 headers: Mapping[str, str] | None = None) -> Registration:
+    def register(
+        self, url: str, events: list[str] | None = None, headers: Mapping[str, str] | None = None
+    ) -> Registration:
         with self._lock:
             reg = Registration(next(self._ids), url, frozenset(events or ()), dict(headers or {}))
             self.registrations[reg.id] = reg
@@ -77,7 +90,9 @@ class WebhookDispatcher:
                 headers = {"Content-Type": "application/json"}
                 if not self.drop_headers:
                     headers |= reg.headers
-                delivery = Delivery(next(self._ids), reg.id, event, reg.url, headers, body, due_at=self.clock())
+                delivery = Delivery(
+                    next(self._ids), reg.id, event, reg.url, headers, body, due_at=self.clock()
+                )
                 self.outbox.append(delivery)
                 created.append(delivery)
         return created
