@@ -1,0 +1,120 @@
+"""The pytest plugin: options, live configuration, safety flags, verdicts and report files."""
+
+from __future__ import annotations
+
+import shutil
+import xml.etree.ElementTree as ET
+
+import pytest
+import yaml
+
+from conformance.contracts import load_contract
+from conformance.mocks import create_mock
+from conformance.mocks.blocks.clock import VirtualClock
+from conformance.targets import TargetConfigError, live_config, served_mock_exports
+from tests.conftest import REPO, SUITES, read_report
+
+LOCKING = str(SUITES / "conformance" / "test_locking.py")
+
+
+@pytest.fixture
+def no_live_env(monkeypatch):
+    for name in list(__import__("os").environ):
+        if name.startswith("CONFORMANCE_"):
+            monkeypatch.delenv(name)
+
+
+def test_live_mode_without_variables_is_a_usage_error_naming_the_variable(pytester, no_live_env):
+    result = pytester.runpytest_inprocess(LOCKING, "--target", "live", "--api", "cartoncloud")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*needs CONFORMANCE_CARTONCLOUD_BASE_URL*"])
+
+
+def test_production_host_refused_unless_allowed(pytester, no_live_env, monkeypatch):
+    for key, value in {
+        "BASE_URL": "https://api.cartoncloud.com",
+        "CLIENT_ID": "c",
+        "CLIENT_SECRET": "s",
+        "TENANT_ID": "t",
+    }.items():
+        monkeypatch.setenv(f"CONFORMANCE_CARTONCLOUD_{key}", value)
+    result = pytester.runpytest_inprocess(LOCKING, "--target", "live", "--api", "cartoncloud")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*production host 'api.cartoncloud.com'*--allow-production*"])
+    config = live_config(load_contract("cartoncloud"), allow_production=True)
+    assert config["TOKEN_URL"] == "https://api.cartoncloud.com/uaa/oauth/token"
+
+
+def test_live_config_rejects_a_non_http_url():
+    env = {
+        "CONFORMANCE_CARTONCLOUD_BASE_URL": "ftp://x",
+        "CONFORMANCE_CARTONCLOUD_CLIENT_ID": "c",
+        "CONFORMANCE_CARTONCLOUD_CLIENT_SECRET": "s",
+        "CONFORMANCE_CARTONCLOUD_TENANT_ID": "t",
+    }
+    with pytest.raises(TargetConfigError, match="CONFORMANCE_CARTONCLOUD_BASE_URL='ftp://x' is not an http"):
+        live_config(load_contract("cartoncloud"), env)
+
+
+def test_unknown_api_and_fault_are_usage_errors_listing_valid_ones(pytester):
+    result = pytester.runpytest_inprocess(LOCKING, "--api", "nope")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*no contract for 'nope'. Valid: cartoncloud*"])
+    result = pytester.runpytest_inprocess(LOCKING, "--mock-fault", "nope")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*unknown fault 'nope'. Valid: cartoncloud:accept_any_token*"])
+
+
+def test_writes_and_rate_limit_probes_skip_in_live_mode_unless_allowed(pytester, serve, monkeypatch):
+    app = create_mock("cartoncloud", clock=VirtualClock(follow_real_time=True))
+    served = serve(app)
+    for name, value in served_mock_exports("cartoncloud", app, "127.0.0.1", served.port).items():
+        monkeypatch.setenv(name, value)
+    rate = str(SUITES / "conformance" / "test_rate_limit.py")
+    result = pytester.runpytest_inprocess(
+        LOCKING, rate, "--target", "live", "-rs", "--report-dir", str(pytester.path / "r")
+    )
+    result.assert_outcomes(skipped=8)
+    result.stdout.fnmatch_lines(["*needs --allow-writes in live mode*"])
+    assert {r["verdict"] for r in read_report(pytester.path / "r")["results"]} == {"skip"}
+    allowed = pytester.runpytest_inprocess(
+        LOCKING,
+        rate,
+        "--target",
+        "live",
+        "--allow-writes",
+        "--allow-rate-limit-probe",
+        "--report-dir",
+        str(pytester.path / "r2"),
+    )
+    allowed.assert_outcomes(passed=8)
+
+
+def test_undeclared_capability_is_not_applicable_never_a_pass(pytester, tmp_path, monkeypatch):
+    contracts = tmp_path / "contracts"
+    shutil.copytree(REPO / "contracts" / "cartoncloud", contracts / "cartoncloud")
+    profile = contracts / "cartoncloud" / "profile.yaml"
+    data = yaml.safe_load(profile.read_text())
+    del data["locking"]
+    profile.write_text(yaml.safe_dump(data, sort_keys=False))
+    monkeypatch.setenv("CONFORMANCE_CONTRACTS_DIR", str(contracts))
+    result = pytester.runpytest_inprocess(LOCKING, "--report-dir", str(pytester.path / "r"))
+    result.assert_outcomes(skipped=5)
+    results = read_report(pytester.path / "r")["results"]
+    assert {r["verdict"] for r in results} == {"not-applicable"}
+    assert all("not documented" in r["reason"] for r in results)
+
+
+def test_reports_are_written_from_one_model(pytester):
+    result = pytester.runpytest_inprocess(LOCKING, "--report-dir", str(pytester.path / "r"))
+    result.assert_outcomes(passed=5)
+    report = read_report(pytester.path / "r")
+    assert report["schema_version"] == "1.0" and report["target"] == "mock"
+    assert report["summary"]["matrix"]["cartoncloud"]["locking"]["pass"] == 5
+    check = report["results"][0]["checks"][0]
+    assert check["severity"] in ("MUST", "SHOULD") and check["clause"] and check["evidence"]
+    suites = ET.parse(pytester.path / "r" / "junit.xml").getroot()
+    assert suites.find("testsuite").get("tests") == "5"
+    html = (pytester.path / "r" / "conformance.html").read_text()
+    assert 'id="matrix"' in html and "cartoncloud" in html and "http://" not in html.split("<body>")[0]
+    result.stdout.fnmatch_lines(["conformance: target=mock apis=cartoncloud faults=none allowed=none"])
