@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import anyio.lowlevel
@@ -51,6 +51,13 @@ RESOURCES: dict[str, tuple[str, str, str, str]] = {
     "inbound-orders": ("INBOUND", "AWAITING", "inbound_order.status_changed", "InboundOrderInput"),
     "outbound-orders": ("OUTBOUND", "AWAITING", "outbound_order.status_changed", "OutboundOrderInput"),
     "consignments": ("CONSIGNMENT", "DRAFT", "consignment.status_changed", "ConsignmentInput"),
+}
+
+# how a reference finds its entity: the first present key, in the seed's order
+REFERENCE_KEYS: dict[str, tuple[str, ...]] = {
+    "customers": ("id", "references.code", "name"),
+    "warehouses": ("id", "name"),
+    "products": ("id", "references.code", "references.barcode", "name"),
 }
 
 FAULTS: dict[str, str] = {
@@ -356,43 +363,24 @@ class CartonCloudMock(MockApp):
                 problems.append((pointer, error.message[:200]))
         return sorted(set(problems))
 
-    def _resolve(self, tenant: str, kind: str, ref: Any, keys: list[Callable[[dict[str, Any]], Any]]) -> Any:
-        """First present key in the seed's order decides (seed, Standard Elements)."""
+    def _resolve(self, tenant: str, kind: str, ref: Any) -> Any:
+        """The first present key in the seed's order decides (seed, Standard Elements)."""
         if not isinstance(ref, dict):
             return None
-        for key in keys:
-            wanted = key(ref)
+        for path in REFERENCE_KEYS[kind]:
+            wanted = _dotted_get(ref, path)
             if wanted is not None:
-                return next((r for r in self.reference[tenant][kind] if key(r) == wanted), None)
+                return next((r for r in self.reference[tenant][kind] if _dotted_get(r, path) == wanted), None)
         return None
 
     def _customer(self, tenant: str, ref: Any) -> Any:
-        return self._resolve(
-            tenant,
-            "customers",
-            ref,
-            [
-                lambda r: r.get("id"),
-                lambda r: (r.get("references") or {}).get("code"),
-                lambda r: r.get("name"),
-            ],
-        )
+        return self._resolve(tenant, "customers", ref)
 
     def _warehouse(self, tenant: str, ref: Any) -> Any:
-        return self._resolve(tenant, "warehouses", ref, [lambda r: r.get("id"), lambda r: r.get("name")])
+        return self._resolve(tenant, "warehouses", ref)
 
     def _product(self, tenant: str, ref: Any) -> Any:
-        return self._resolve(
-            tenant,
-            "products",
-            ref,
-            [
-                lambda r: r.get("id"),
-                lambda r: (r.get("references") or {}).get("code"),
-                lambda r: (r.get("references") or {}).get("barcode"),
-                lambda r: r.get("name"),
-            ],
-        )
+        return self._resolve(tenant, "products", ref)
 
     def _prepare(self, tenant: str, segment: str, body: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         """Validate an order/consignment body; return the stored form and the issues that make an
@@ -621,6 +609,12 @@ def _label(segment: str) -> str:
 def _describe(ref: dict[str, Any]) -> str:
     refs = ref.get("references") or {}
     return repr(ref.get("id") or refs.get("code") or refs.get("barcode") or ref.get("name"))
+
+
+def _dotted_get(doc: Any, path: str) -> Any:
+    for part in path.split("."):
+        doc = doc.get(part) if isinstance(doc, dict) else None
+    return doc
 
 
 def _pointer_get(doc: Any, pointer: str) -> Any:
