@@ -72,6 +72,7 @@ class TokenResponseRule(Rule):
     status: int = 200
     token_type: str
     expires_in: int | None = None
+    scope_separator: str | None = Field(default=None, description="how `scope` joins scopes, e.g. '%20'")
 
 
 class ExpiryRule(StatusRule):
@@ -83,6 +84,40 @@ class ExpiryRule(StatusRule):
 AuthKind = Literal["oauth2_client_credentials", "api_key_bearer", "bearer_plus_api_key", "cartoncloud"]
 
 
+class ScopeRule(StatusRule):
+    """A credential without the scope an operation needs is refused."""
+
+    granted: list[str] = Field(default_factory=list, description="scopes of the limited credential")
+
+
+class IsolationRule(StatusRule):
+    """Another tenant/organisation's data is out of reach: by path (`path`, a status) or by
+    listing (`listing`: a list made with the other identity shares no item with ours)."""
+
+    style: Literal["path", "listing"] = "path"
+    list_operation: str | None = None
+
+
+class KeyManagementRule(Rule):
+    """Key management endpoints (create/list/revoke) behave as documented."""
+
+    create_operation: str
+    list_operation: str
+    revoke_operation: str
+    secret_pointer: str = Field(description="JSON Pointer of the secret in the create response")
+    id_pointer: str
+    list_pointer: str = Field(description="JSON Pointer of the key array in the list response")
+    forbidden_fields: list[str] = Field(default_factory=list)
+    status: list[int] = Field(default_factory=lambda: [401])
+
+    @model_validator(mode="before")
+    @classmethod
+    def _status_as_list(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("status"), int):
+            data = {**data, "status": [data["status"]]}
+        return data
+
+
 class AuthRules(_Strict):
     token_response: TokenResponseRule | None = None
     missing_credentials: StatusRule | None = None
@@ -90,8 +125,11 @@ class AuthRules(_Strict):
     expired_token: ExpiryRule | None = None
     invalid_client: StatusRule | None = None
     unsupported_grant_type: StatusRule | None = None
-    tenant_isolation: StatusRule | None = None
-    insufficient_scope: StatusRule | None = None
+    invalid_scope: StatusRule | None = None
+    tenant_isolation: IsolationRule | None = None
+    insufficient_scope: ScopeRule | None = None
+    revoked_credentials: KeyManagementRule | None = None
+    secret_not_listed: KeyManagementRule | None = None
 
 
 class Auth(_Strict):
@@ -126,11 +164,17 @@ class UnknownPathRule(StatusRule):
     path: str
 
 
+class ContentTypeRule(StatusRule):
+    required: str
+    probe: str = "text/plain"
+
+
 class Transport(_Strict):
     required_headers: list[RequiredHeader] = Field(default_factory=list)
     method_not_allowed: MethodRule | None = None
     unknown_path: UnknownPathRule | None = None
-    content_type: StatusRule | None = None
+    content_type: ContentTypeRule | None = None
+    https_only: Rule | None = None
 
 
 # --- errors -------------------------------------------------------------------------------------
@@ -147,6 +191,10 @@ class Trigger(_Strict):
     raw_body: str | None = None
     headers: dict[str, str] = Field(default_factory=dict)
     content_type: str | None = None
+    auth: bool = True
+    scopes: list[str] | None = Field(default=None, description="use a token with only these scopes")
+    repeat: int = Field(default=1, ge=1, le=50, description="send it this often; judge the last answer")
+    control: Literal["fail_next"] | None = Field(default=None, description="a mock-only way to provoke it")
 
 
 class ErrorCode(StatusRule):
@@ -158,6 +206,7 @@ class ErrorCode(StatusRule):
 
 class Errors(_Strict):
     envelope: str
+    code_pointer: str | None = Field(default=None, description="JSON Pointer of the error code in the body")
     codes: list[ErrorCode]
 
 
@@ -172,28 +221,82 @@ class PageHeaders(_Strict):
     link: str
 
 
+class ListOperation(_Strict):
+    operation: str
+    items: str = Field(default="", description="JSON Pointer of the item array ('' = the body)")
+    resource: str | None = Field(
+        default=None,
+        description="seed resource (control plane); default: the resource whose `list` is this operation",
+    )
+
+
+class Filter(_Strict):
+    """A documented filter: sending `value` for `parameter` keeps only items whose `field` matches."""
+
+    operation: str
+    parameter: str = Field(description="query parameter, or a JSON Pointer into the body ('/params/…')")
+    value: str
+    field: str = Field(description="JSON Pointer into an item")
+    match: Literal["equals", "at_least"] = "equals"
+
+
 class PaginationRules(_Strict):
     walk_complete: Rule
+    order: Rule | None = None
     headers_consistent: Rule | None = None
     link_header: Rule | None = None
+    terminal_signal: Rule | None = None
+    total_consistent: Rule | None = None
+    filter_consistent: Rule | None = None
     default_size: Rule
-    max_size: Rule
-    past_end: Rule
+    max_size: Rule | StatusRule
+    past_end: Rule | None = None
     invalid_page: StatusRule | None = None
+    invalid_size: StatusRule | None = None
 
 
 class Pagination(_Strict):
     style: Literal["page_number_headers", "cursor_body", "offset_limit"]
-    list_operations: list[str]
-    page_parameter: str
-    size_parameter: str
+    list_operations: list[ListOperation]
+    size_parameter: str = Field(description="query parameter, or a JSON Pointer into the body")
+    page_parameter: str | None = None
+    offset_parameter: str | None = None
+    cursor_parameter: str | None = None
+    end_cursor: str | None = Field(default=None, description="JSON Pointer of the next cursor")
+    total: str | None = Field(default=None, description="JSON Pointer of the total count")
+    limit_echo: str | None = Field(default=None, description="JSON Pointer echoing the page size")
     parameter_aliases: dict[str, str] = Field(default_factory=dict)
     headers: PageHeaders | None = None
     first_page: int = 1
     default_size: int = Field(gt=0)
+    min_size: int = 1
     max_size: int = Field(gt=0)
     over_max: Literal["clamp", "reject"]
+    order: Literal["newest_first", "unspecified"] = "unspecified"
+    order_field: str | None = Field(default=None, description="JSON Pointer of the timestamp ordered by")
+    filters: list[Filter] = Field(default_factory=list)
+    invalid_cursor_probe: str = "not-a-cursor!!"
     rules: PaginationRules
+
+    @model_validator(mode="before")
+    @classmethod
+    def _operations_as_objects(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("list_operations"), list):
+            ops = [{"operation": op} if isinstance(op, str) else op for op in data["list_operations"]]
+            data = {**data, "list_operations": ops}
+        return data
+
+    @model_validator(mode="after")
+    def _style_has_its_parameters(self) -> Pagination:
+        need = {
+            "page_number_headers": ("page_parameter", "headers"),
+            "offset_limit": ("offset_parameter",),
+            "cursor_body": ("cursor_parameter", "end_cursor"),
+        }[self.style]
+        missing = [name for name in need if getattr(self, name) is None]
+        if missing:
+            raise ValueError(f"style {self.style} needs {', '.join(missing)}")
+        return self
 
 
 # --- rate limit ---------------------------------------------------------------------------------
@@ -203,15 +306,38 @@ class RateLimitRules(_Strict):
     quota_enforced: StatusRule
     rejection_envelope: Rule
     recovers_after_window: Rule
+    headers_present: Rule | None = None
+    remaining_decreases: Rule | None = None
+    reset_consistent: Rule | None = None
+    per_key_independent: Rule | None = None
+
+
+class RateLimitHeaders(_Strict):
+    remaining: str
+    reset: str = Field(description="epoch seconds when the window resets")
+
+
+class DedicatedKey(_Strict):
+    """Create a key with a small quota for the probe instead of spending the default one."""
+
+    operation: str
+    body: dict[str, Any]
+    secret_pointer: str
+    limit: int = Field(gt=0)
 
 
 class RateLimit(_Strict):
     policy: Literal["sliding_window", "fixed_window", "token_bucket"]
-    limit: int = Field(gt=0)
-    window_seconds: float = Field(gt=0)
+    limit: int = Field(gt=0, description="requests per window (token bucket: the burst)")
+    window_seconds: float = Field(gt=0, description="token bucket: seconds to refill `refill` tokens")
+    refill: int | None = Field(default=None, description="token bucket: tokens added per window_seconds")
     per: Literal["client", "key", "token"]
     operation: str
+    operation_params: dict[str, str] = Field(default_factory=dict)
     envelope: str
+    headers: RateLimitHeaders | None = None
+    retry_after_field: str | None = Field(default=None, description="JSON Pointer in the 429 body")
+    dedicated_key: DedicatedKey | None = None
     rules: RateLimitRules
 
 
@@ -339,8 +465,22 @@ class Profile(_Strict):
             for i, code in enumerate(self.errors.codes):
                 refs[f"errors.codes[{i}].trigger.operation"] = code.trigger.operation
         if self.pagination:
-            for i, op in enumerate(self.pagination.list_operations):
-                refs[f"pagination.list_operations[{i}]"] = op
+            for i, lop in enumerate(self.pagination.list_operations):
+                refs[f"pagination.list_operations[{i}].operation"] = lop.operation
+            for i, flt in enumerate(self.pagination.filters):
+                refs[f"pagination.filters[{i}].operation"] = flt.operation
         if self.rate_limit:
             refs["rate_limit.operation"] = self.rate_limit.operation
+            if self.rate_limit.dedicated_key:
+                refs["rate_limit.dedicated_key.operation"] = self.rate_limit.dedicated_key.operation
+        for key in ("revoked_credentials", "secret_not_listed"):
+            km = getattr(self.auth.rules, key)
+            if km is not None:
+                for role in ("create_operation", "list_operation", "revoke_operation"):
+                    refs[f"auth.rules.{key}.{role}"] = getattr(km, role)
+        iso = self.auth.rules.tenant_isolation
+        if iso is not None and iso.list_operation:
+            refs["auth.rules.tenant_isolation.list_operation"] = iso.list_operation
+        if self.transport and self.transport.content_type and self.transport.content_type.operation:
+            refs["transport.content_type.operation"] = self.transport.content_type.operation
         return refs

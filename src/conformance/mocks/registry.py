@@ -11,6 +11,8 @@ from conformance.mocks.blocks.clock import VirtualClock
 
 MOCKS: dict[str, str] = {
     "cartoncloud": "conformance.mocks.cartoncloud:CartonCloudMock",
+    "cropster": "conformance.mocks.cropster:CropsterMock",
+    "origintrace": "conformance.mocks.origintrace:OriginTraceMock",
 }
 
 

@@ -109,6 +109,10 @@ class ControlPlane:
     ) -> Any:
         return self._post("webhooks", {"url": url, "events": list(events), "headers": dict(headers or {})})
 
+    def fail_next(self) -> None:
+        """The next API request gets the vendor's 500 envelope."""
+        self._post("fail-next")
+
     def pump_webhooks(self) -> Any:
         return self._post("webhooks/pump")
 

@@ -80,6 +80,7 @@ class MockApp:
             if name not in self.FAULTS:
                 raise UnknownFault(self.api, name, self.FAULTS)
         self.clock = clock or VirtualClock()
+        self._fail_next = False
         self.webhooks = WebhookDispatcher(
             self.clock.now,
             webhook_sender,
@@ -130,6 +131,9 @@ class MockApp:
         try:
             if request.url.path == CONTROL_PREFIX or request.url.path.startswith(CONTROL_PREFIX + "/"):
                 response = await self._control(request)
+            elif self._fail_next:
+                self._fail_next = False
+                response = self.server_error()
             else:
                 response = await self.handle(request)
         except MockHTTPError as exc:
@@ -182,6 +186,9 @@ class MockApp:
                 return json_response({"error": "'url' must be an http(s) URL"}, 400)
             reg = self.webhooks.register(url, payload.get("events"), payload.get("headers"))
             return json_response({"id": reg.id, "url": reg.url, "events": sorted(reg.events)})
+        if action == "fail-next":
+            self._fail_next = True  # the next API request gets the vendor's 500
+            return json_response({"fail_next": True})
         if action == "webhooks/pump":
             return json_response({"attempts": await self.webhooks.pump_async()})
         if action == "webhooks/deliveries":

@@ -1,8 +1,13 @@
-"""Pagination styles. Page-number pages with `Total-*` headers and an RFC 8288 `Link`."""
+"""Pagination styles: page numbers with `Total-*` headers and an RFC 8288 `Link`; offset/limit;
+opaque forward-only cursors."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import math
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -97,3 +102,93 @@ def link_header(
         links.append((target(page.number + 1), "next"))
     links.append((target(last), "last"))
     return ", ".join(f'<{href}>; rel="{rel}"' for href, rel in links)
+
+
+# -- offset / limit ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OffsetLimitParams:
+    """`?limit=&offset=` with a default and a maximum (clamped or refused)."""
+
+    limit: str = "limit"
+    offset: str = "offset"
+    default_size: int = 100
+    max_size: int = 500
+    clamp: bool = True
+
+    def parse(self, query: Mapping[str, str]) -> tuple[int, int]:
+        limit = _int_param(query[self.limit], self.limit) if self.limit in query else self.default_size
+        offset = _int_param(query[self.offset], self.offset) if self.offset in query else 0
+        if limit < 1:
+            raise PageParamError(f"{self.limit} must be at least 1, got {limit}")
+        if offset < 0:
+            raise PageParamError(f"{self.offset} must be at least 0, got {offset}")
+        if limit > self.max_size:
+            if not self.clamp:
+                raise PageParamError(f"{self.limit} must be at most {self.max_size}, got {limit}")
+            limit = self.max_size
+        return limit, offset
+
+
+def page_by_offset(items: Sequence[T], offset: int, limit: int) -> list[T]:
+    return list(items[offset : offset + limit])
+
+
+# -- opaque cursors ---------------------------------------------------------------------------------
+
+
+class CursorCodec:
+    """Opaque, tamper-evident cursors: base64url of `<position>.<mac>`; anything else is refused."""
+
+    def __init__(self, secret: bytes | None = None) -> None:
+        self._secret = secret or os.urandom(16)
+
+    def _mac(self, position: str) -> str:
+        return hmac.new(self._secret, position.encode(), hashlib.sha256).hexdigest()[:16]
+
+    def encode(self, position: str) -> str:
+        raw = f"{position}.{self._mac(position)}".encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    def decode(self, cursor: str) -> str:
+        try:
+            raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        except (ValueError, UnicodeDecodeError):
+            raise PageParamError("the cursor is not one this API issued") from None
+        position, _, mac = raw.rpartition(".")
+        if not position or not hmac.compare_digest(mac, self._mac(position)):
+            raise PageParamError("the cursor is not one this API issued")
+        return position
+
+
+@dataclass(frozen=True)
+class CursorPage:
+    items: list[Any]
+    end_cursor: str | None
+
+
+def page_by_cursor(
+    items: Sequence[Any],
+    key: Any,
+    after: str | None,
+    limit: int,
+    codec: CursorCodec,
+    *,
+    repeat_last: bool = False,
+    cursor_on_last: bool = False,
+) -> CursorPage:
+    """Forward-only page of `items` (already in delivery order) after the item whose `key(item)`
+    the cursor names. `end_cursor` is None exactly when no item follows (no trailing empty page).
+    `repeat_last` / `cursor_on_last` simulate server bugs."""
+    start = 0
+    if after is not None:
+        position = codec.decode(after)
+        keys = [str(key(i)) for i in items]
+        if position not in keys:
+            raise PageParamError("the cursor points at an item that no longer exists")
+        start = keys.index(position) + (0 if repeat_last else 1)
+    page = list(items[start : start + limit])
+    more = start + limit < len(items)
+    end = codec.encode(str(key(page[-1]))) if page and (more or cursor_on_last) else None
+    return CursorPage(page, end)

@@ -51,3 +51,71 @@ class SlidingWindowLimiter:
     def reset(self) -> None:
         with self._lock:
             self._hits.clear()
+
+
+class FixedWindowLimiter:
+    """`limit` hits per key in a window that starts at the key's first request (OriginTrace).
+    Limits may differ per key (`limit_for`)."""
+
+    def __init__(
+        self,
+        clock: Callable[[], float],
+        window: float,
+        limit_for: Callable[[str], int],
+        *,
+        shared: bool = False,
+    ) -> None:
+        self.clock = clock
+        self.window = window
+        self.limit_for = limit_for
+        self.shared = shared  # a fault: every key spends one window
+        self._windows: dict[str, tuple[float, int]] = {}
+        self._lock = threading.Lock()
+
+    def hit(self, key: str) -> Decision:
+        now = self.clock()
+        limit = self.limit_for(key)
+        slot = "*" if self.shared else key
+        with self._lock:
+            start, count = self._windows.get(slot, (now, 0))
+            if now >= start + self.window:
+                start, count = now, 0
+            allowed = count < limit
+            if allowed:
+                count += 1
+            self._windows[slot] = (start, count)
+            reset_at = start + self.window
+            return Decision(
+                allowed, limit, max(limit - count, 0), reset_at, max(math.ceil(reset_at - now), 1)
+            )
+
+    def reset(self) -> None:
+        with self._lock:
+            self._windows.clear()
+
+
+class TokenBucketLimiter:
+    """`rate` tokens per second up to `burst`; a request takes one token (Cropster: 5/s, burst 10)."""
+
+    def __init__(self, clock: Callable[[], float], rate: float, burst: int) -> None:
+        self.clock = clock
+        self.rate = rate
+        self.burst = burst
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def hit(self, key: str) -> Decision:
+        now = self.clock()
+        with self._lock:
+            tokens, last = self._buckets.get(key, (float(self.burst), now))
+            tokens = min(self.burst, tokens + (now - last) * self.rate)
+            allowed = tokens >= 1
+            if allowed:
+                tokens -= 1
+            self._buckets[key] = (tokens, now)
+            wait = 0.0 if tokens >= 1 else (1 - tokens) / self.rate
+            return Decision(allowed, self.burst, int(tokens), now + wait, max(math.ceil(wait), 1))
+
+    def reset(self) -> None:
+        with self._lock:
+            self._buckets.clear()

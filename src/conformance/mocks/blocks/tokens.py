@@ -132,3 +132,15 @@ class TokenIssuer:
     def reset(self) -> None:
         with self._lock:
             self._tokens.clear()
+
+
+def missing_scope(granted: Iterable[str], required: str) -> bool:
+    """True when `required` is not among the granted scopes."""
+    return required not in set(granted)
+
+
+def parse_scope_param(raw: str | None) -> list[str] | None:
+    """A token request's `scope`: space-separated (a literal `%20` is accepted too); None if absent."""
+    if raw is None:
+        return None
+    return [s for s in raw.replace("%20", " ").split() if s]

@@ -1,0 +1,374 @@
+"""Stateful mock of the OriginTrace Enterprise API v1 (seed 001; CONTRACT-DECISIONS.md, origintrace).
+
+API keys per organisation with scopes, sent as `Authorization: Bearer <key>`; checks in the order
+401 -> 403 -> 429 -> 400 (vendor code); a fixed one-hour window per key starting at its first
+request, with `X-RateLimit-Remaining` / `X-RateLimit-Reset` on 2xx and 429; offset pagination with
+`meta.total` over the filtered set, newest `created_at` first; key management with an admin session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import threading
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from conformance.mocks.blocks.app import BodyError, MockApp, read_json
+from conformance.mocks.blocks.clock import VirtualClock
+from conformance.mocks.blocks.errors import MockHTTPError, json_response
+from conformance.mocks.blocks.pagination import OffsetLimitParams, PageParamError, page_by_offset
+from conformance.mocks.blocks.ratelimit import Decision, FixedWindowLimiter
+from conformance.mocks.blocks.store import VersionedStore
+from conformance.mocks.blocks.webhooks import Sender, http_sender
+
+WINDOW_SECONDS = 3600
+DEFAULT_RATE_LIMIT = 1000
+ORG = "org-demo"
+OTHER_ORG = "org-other"
+SESSION_COOKIE = "ot_session"
+# resource -> (filter parameter, its values, field)
+RESOURCES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "batches": ("status", ("collecting", "completed", "aggregated", "shipped")),
+    "shipments": ("status", ("draft", "ready", "shipped", "cancelled")),
+    "farms": ("compliance_status", ("pending", "approved", "rejected")),
+}
+
+FAULTS: dict[str, str] = {
+    "anonymous_access": "a request without Authorization is accepted",
+    "invalid_key_accepted": "an unknown key is accepted",
+    "scope_not_enforced": "a key without `read` can read",
+    "revoked_key_still_works": "a revoked key keeps working",
+    "expired_key_accepted": "a key past expires_in_days keeps working",
+    "secret_listed": "GET /api/keys returns each key's secret",
+    "org_isolation_broken": "a key sees every organisation's records",
+    "total_counts_unfiltered": "meta.total counts the unfiltered rows",
+    "filter_ignored": "the status filter is ignored",
+    "limit_not_clamped": "limit above 500 is not clamped",
+    "negative_offset_accepted": "a negative offset is treated as 0",
+    "default_limit_wrong": "the default limit is 50, not 100",
+    "offset_off_by_one": "each page starts one item early",
+    "oldest_first": "lists are oldest first",
+    "past_end_error": "an offset past the end gets 404",
+    "no_rate_limit": "no rate limit",
+    "remaining_not_decreasing": "X-RateLimit-Remaining stays at the limit",
+    "missing_rate_headers": "no X-RateLimit-* headers",
+    "reset_moves": "X-RateLimit-Reset moves with every request",
+    "no_retry_after": "the 429 body has no retry_after",
+    "shared_rate_limit": "all keys share one window",
+    "rate_limit_never_recovers": "the window never ends",
+    "error_envelope_wrong": "errors are {message} instead of {error}",
+}
+
+
+@dataclass
+class ApiKey:
+    id: str
+    secret: str
+    org: str
+    name: str
+    scopes: list[str]
+    rate_limit_per_hour: int
+    created_at: float
+    expires_at: float | None
+    status: str = "active"
+    last_used_at: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "key_prefix": self.secret[:8],
+            "name": self.name,
+            "scopes": list(self.scopes),
+            "rate_limit_per_hour": self.rate_limit_per_hour,
+            "status": self.status,
+            "expires_at": _iso(self.expires_at),
+            "last_used_at": _iso(self.last_used_at),
+            "created_at": _iso(self.created_at),
+        }
+
+
+def _iso(epoch: float | None) -> str | None:
+    if epoch is None:
+        return None
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class OriginTraceMock(MockApp):
+    api = "origintrace"
+    FAULTS = FAULTS
+
+    def __init__(
+        self,
+        *,
+        faults: Iterable[str] = (),
+        clock: VirtualClock | None = None,
+        credentials: Mapping[str, str] | None = None,
+        webhook_sender: Sender = http_sender,
+    ) -> None:
+        self.credentials = dict(credentials or {})
+        self.token_journal: list[str] = []  # every key secret handed out (secrets audits)
+        self._lock = threading.Lock()
+        super().__init__(faults=faults, clock=clock, webhook_sender=webhook_sender)
+
+    def reset(self) -> None:
+        self.keys: dict[str, ApiKey] = {}
+        self.store = VersionedStore(self.clock.now)
+        self.sessions = {self.credentials.get("SESSION", "adm-" + secrets.token_hex(16)): ORG}
+        self.limiter = FixedWindowLimiter(
+            self.clock.now,
+            10.0**12 if self.fault("rate_limit_never_recovers") else WINDOW_SECONDS,
+            self._limit_of,
+            shared=self.fault("shared_rate_limit"),
+        )
+        c = self.credentials
+        self.demo_keys = {
+            "API_KEY": self._new_key(ORG, "demo", ["read"], secret=c.get("API_KEY")),
+            "NOSCOPE_API_KEY": self._new_key(
+                ORG, "no read scope", ["write"], secret=c.get("NOSCOPE_API_KEY")
+            ),
+            "OTHER_ORG_API_KEY": self._new_key(
+                OTHER_ORG, "other org", ["read"], secret=c.get("OTHER_ORG_API_KEY")
+            ),
+        }
+
+    def demo_config(self) -> dict[str, str]:
+        session = next(iter(self.sessions))
+        return {
+            **{k: v.secret for k, v in self.demo_keys.items()},
+            "SESSION_COOKIE": f"{SESSION_COOKIE}={session}",
+        }
+
+    def _new_key(
+        self,
+        org: str,
+        name: str,
+        scopes: list[str],
+        *,
+        rate_limit: int = DEFAULT_RATE_LIMIT,
+        expires_in_days: int | None = None,
+        secret: str | None = None,
+    ) -> ApiKey:
+        now = self.clock.now()
+        key = ApiKey(
+            str(uuid.uuid4()),
+            secret or secrets.token_hex(32),
+            org,
+            name,
+            scopes,
+            rate_limit,
+            now,
+            now + expires_in_days * 86400 if expires_in_days else None,
+        )
+        with self._lock:
+            self.keys[key.secret] = key
+            self.token_journal.append(key.secret)
+        return key
+
+    def _limit_of(self, secret: str) -> int:
+        key = self.keys.get(secret)
+        return key.rate_limit_per_hour if key else DEFAULT_RATE_LIMIT
+
+    # -- envelopes ---------------------------------------------------------------------------------
+
+    def error(
+        self, status: int, message: str, headers: Mapping[str, str] | None = None, **extra: Any
+    ) -> MockHTTPError:
+        body = {"message": message} if self.fault("error_envelope_wrong") else {"error": message, **extra}
+        return MockHTTPError(status, body, headers)
+
+    def server_error(self) -> Response:
+        return json_response({"error": "Internal server error"}, 500)
+
+    def _rate_headers(self, decision: Decision) -> dict[str, str]:
+        if self.fault("missing_rate_headers"):
+            return {}
+        remaining = decision.limit if self.fault("remaining_not_decreasing") else decision.remaining
+        reset = decision.reset_epoch + (int(self.clock.now()) % 97 if self.fault("reset_moves") else 0)
+        return {"X-RateLimit-Remaining": str(remaining), "X-RateLimit-Reset": str(reset)}
+
+    # -- pipeline ----------------------------------------------------------------------------------
+
+    async def handle(self, request: Request) -> Response:
+        path = request.url.path
+        if path == "/api/keys":
+            return await self._keys(request)
+        resource = path.removeprefix("/api/v1/") if path.startswith("/api/v1/") else None
+        if resource not in RESOURCES:
+            raise self.error(404, "Not found")
+        assert resource is not None
+        if request.method != "GET":
+            raise self.error(405, f"Method {request.method} not allowed", {"Allow": "GET"})
+        key = self._authenticate(request)
+        if "read" not in key.scopes and not self.fault("scope_not_enforced"):
+            raise self.error(403, "Insufficient scope. Required: read")
+        decision = self.limiter.hit("*" if self.fault("no_rate_limit") else key.secret)
+        if self.fault("no_rate_limit"):
+            decision = Decision(True, decision.limit, decision.limit, decision.reset_at, 1)
+        headers = self._rate_headers(decision)
+        if not decision.allowed:
+            extra = {} if self.fault("no_retry_after") else {"retry_after": decision.retry_after}
+            raise self.error(429, "Rate limit exceeded", headers, **extra)
+        key.last_used_at = self.clock.now()
+        return self._list(request, resource, key, headers)
+
+    def _authenticate(self, request: Request) -> ApiKey:
+        header = request.headers.get("authorization") or ""
+        scheme, _, secret = header.partition(" ")
+        key = self.keys.get(secret.strip()) if scheme.lower() == "bearer" else None
+        if key is None:
+            if (not header and self.fault("anonymous_access")) or (
+                header and self.fault("invalid_key_accepted")
+            ):
+                return self.demo_keys["API_KEY"]
+            raise self.error(401, "Invalid or expired API key")
+        if key.status == "revoked" and not self.fault("revoked_key_still_works"):
+            raise self.error(401, "Invalid or expired API key")
+        expired = key.expires_at is not None and self.clock.now() >= key.expires_at
+        if expired and not self.fault("expired_key_accepted"):
+            raise self.error(401, "Invalid or expired API key")
+        return key
+
+    def _list(self, request: Request, resource: str, key: ApiKey, headers: dict[str, str]) -> Response:
+        params = OffsetLimitParams(
+            default_size=50 if self.fault("default_limit_wrong") else 100,
+            max_size=10**6 if self.fault("limit_not_clamped") else 500,
+        )
+        query = dict(request.query_params)
+        if self.fault("negative_offset_accepted") and query.get("offset", "0").startswith("-"):
+            query["offset"] = "0"
+        try:
+            limit, offset = params.parse(query)
+        except PageParamError as exc:
+            raise self.error(400, str(exc), headers) from None
+        rows = [
+            e
+            for e in self.store.list(resource)
+            if self.fault("org_isolation_broken") or e.data["org"] == key.org
+        ]
+        rows.sort(key=lambda e: (e.data["created_at"], e.seq), reverse=not self.fault("oldest_first"))
+        field_name, _ = RESOURCES[resource]
+        wanted = query.get(field_name)
+        matching = (
+            rows
+            if wanted is None or self.fault("filter_ignored")
+            else [e for e in rows if e.data[field_name] == wanted]
+        )
+        total = len(rows) if self.fault("total_counts_unfiltered") else len(matching)
+        if self.fault("past_end_error") and offset >= len(matching) > 0:
+            raise self.error(404, "No records at this offset", headers)
+        start = max(offset - 1, 0) if self.fault("offset_off_by_one") and offset else offset
+        page = page_by_offset(matching, start, limit)
+        data = [{"id": e.id, **{k: v for k, v in e.data.items() if k != "org"}} for e in page]
+        return json_response(
+            {"data": data, "meta": {"total": total, "limit": limit, "offset": offset}}, headers=headers
+        )
+
+    # -- key management (admin session) ------------------------------------------------------------
+
+    def _admin(self, request: Request) -> str:
+        org = self.sessions.get(request.cookies.get(SESSION_COOKIE, ""))
+        if org is None:
+            raise self.error(401, "Unauthorized")
+        return org
+
+    async def _keys(self, request: Request) -> Response:
+        if request.method not in ("GET", "POST", "DELETE"):
+            raise self.error(405, f"Method {request.method} not allowed", {"Allow": "GET, POST, DELETE"})
+        org = self._admin(request)
+        if request.method == "GET":
+            keys = [
+                k.public() | ({"secret": k.secret} if self.fault("secret_listed") else {})
+                for k in self.keys.values()
+                if k.org == org
+            ]
+            return json_response({"keys": keys})
+        if request.method == "DELETE":
+            key_id = request.query_params.get("id")
+            if not key_id:
+                raise self.error(400, "Missing id")
+            key = next((k for k in self.keys.values() if k.id == key_id and k.org == org), None)
+            if key is None:
+                raise self.error(404, "API key not found")
+            key.status = "revoked"
+            return json_response({"success": True, "message": "API key revoked"})
+        try:
+            body = await read_json(request)
+        except BodyError as exc:
+            raise self.error(400, str(exc)) from None
+        name = body.get("name")
+        scopes = body.get("scopes") or ["read"]
+        days = body.get("expires_in_days")
+        limit = body.get("rate_limit_per_hour", DEFAULT_RATE_LIMIT)
+        if not isinstance(name, str) or not name.strip():
+            raise self.error(400, "name is required")
+        if not isinstance(scopes, list) or not all(isinstance(s, str) for s in scopes):
+            raise self.error(400, "scopes must be a list of strings")
+        if days is not None and (not isinstance(days, int) or isinstance(days, bool) or days < 1):
+            raise self.error(400, "expires_in_days must be a positive integer")
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+            raise self.error(400, "rate_limit_per_hour must be a positive integer")
+        key = self._new_key(org, name, scopes, rate_limit=limit, expires_in_days=days)
+        return json_response(
+            {
+                "key": key.public(),
+                "secret": key.secret,
+                "message": "Store this key securely. It will not be shown again.",
+            }
+        )
+
+    # -- control plane -----------------------------------------------------------------------------
+
+    def seed(self, payload: dict[str, Any]) -> dict[str, Any]:
+        resource = payload.get("resource")
+        count = payload.get("count", 1)
+        org = OTHER_ORG if payload.get("org") == "other" else ORG
+        if resource not in RESOURCES or not isinstance(count, int) or not 0 <= count <= 2000:
+            raise MockHTTPError(400, {"error": f"need 'resource' in {sorted(RESOURCES)} and 'count' 0..2000"})
+        field_name, values = RESOURCES[resource]
+        ids = []
+        base = self.clock.now()
+        for i in range(count):
+            data = {"org": org, field_name: values[i % len(values)], "created_at": _iso(base + i)}
+            data |= _resource_fields(resource, i)
+            ids.append(self.store.create(resource, data, entity_id=str(uuid.uuid4())).id)
+        return {"resource": resource, "ids": ids}
+
+
+def _resource_fields(resource: str, i: int) -> dict[str, Any]:
+    if resource == "batches":
+        return {
+            "farm_id": str(uuid.uuid4()),
+            "agent_id": str(uuid.uuid4()),
+            "total_weight": 1250.5 + i,
+            "bag_count": 25,
+            "notes": None,
+            "collected_at": "2024-01-15T10:30:00Z",
+        }
+    if resource == "shipments":
+        return {
+            "shipment_code": f"SHP-ORG1-{i:06d}",
+            "destination_country": "Netherlands",
+            "destination_port": "Rotterdam",
+            "buyer_company": "Barry Callebaut",
+            "commodity": "Cocoa",
+            "total_weight_kg": 25000,
+            "total_items": 50,
+            "readiness_score": 92,
+            "readiness_decision": "go",
+            "estimated_ship_date": "2024-02-15",
+        }
+    return {
+        "farmer_name": f"Farmer {i}",
+        "farmer_id": f"NGA-{10000 + i}",
+        "phone": "+2348012345678",
+        "community": "Ondo West",
+        "area_hectares": 3.5,
+        "commodity": "cocoa",
+    }
