@@ -74,11 +74,46 @@ def fill_path_params(client: ApiClient, operation_id: str, given: Mapping[str, s
     return {n: values.get(n) or str(uuid.uuid4()) for n in names}
 
 
-def send_trigger(client: ApiClient, trigger: Trigger) -> Exchange:
-    """Send the request a profile's error `trigger` describes."""
+def json_at(doc: Any, pointer: str) -> Any:
+    """The value at a JSON Pointer ('' is the document), or None when absent."""
+    for part in pointer_parts(pointer):
+        if isinstance(doc, dict):
+            doc = doc.get(part)
+        elif isinstance(doc, list) and part.isdigit() and int(part) < len(doc):
+            doc = doc[int(part)]
+        else:
+            return None
+    return doc
+
+
+def pointer_put(doc: dict[str, Any], pointer: str, value: Any) -> None:
+    """Set a value at a JSON Pointer, creating intermediate objects."""
+    *parents, last = pointer_parts(pointer)
+    node = doc
+    for part in parents:
+        node = node.setdefault(part, {})
+    node[last] = value
+
+
+def send_trigger(target: Any, recorder: Recorder, client: ApiClient, trigger: Trigger) -> Exchange:
+    """Send the request a profile's error `trigger` describes (as the identity or scopes it names)."""
+    if trigger.control == "fail_next":
+        if target.control is None:
+            raise LookupError("this trigger needs the /__mock__/ control plane")
+        target.control.fail_next()
+    if trigger.scopes is not None:
+        client = target.client(recorder, scopes=trigger.scopes)
+    elif trigger.identity != "default":
+        client = target.client(recorder, identity=trigger.identity)
     op = client.contract.operation(trigger.operation)
     path_params = fill_path_params(client, trigger.operation, trigger.path_params)
-    kwargs: dict[str, Any] = {"headers": dict(trigger.headers)}
+    kwargs: dict[str, Any] = {
+        "headers": dict(trigger.headers),
+        "params": dict(trigger.params) or None,
+        "auth": trigger.auth,
+    }
+    if not trigger.auth:
+        kwargs["headers"] = {**required_headers(client.contract, trigger.operation), **kwargs["headers"]}
     if trigger.raw_body is not None:
         kwargs["content"] = trigger.raw_body
         kwargs["headers"].setdefault("Content-Type", trigger.content_type or "application/json")
@@ -89,7 +124,10 @@ def send_trigger(client: ApiClient, trigger: Trigger) -> Exchange:
         for pointer, value in trigger.set.items():
             body = pointer_set(body, pointer, value)
         kwargs["json"] = body
-    return client.call(trigger.operation, method=trigger.method, path_params=path_params, **kwargs)
+    exchange = client.call(trigger.operation, method=trigger.method, path_params=path_params, **kwargs)
+    for _ in range(trigger.repeat - 1):
+        exchange = client.call(trigger.operation, method=trigger.method, path_params=path_params, **kwargs)
+    return exchange
 
 
 def omit(*headers: str) -> dict[str, Any]:
@@ -113,37 +151,77 @@ def page_request(
     pagination: Pagination,
     *,
     page: int | None = None,
-    size: int | None = None,
-    body: Any = None,
+    size: Any = None,
+    offset: Any = None,
+    cursor: Any = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> Exchange:
+    """One list request; each argument lands where the profile says (query parameter or body pointer)."""
     params: dict[str, Any] = {}
-    if page is not None:
-        params[pagination.page_parameter] = page
-    if size is not None:
-        params[pagination.size_parameter] = size
+    body: dict[str, Any] = {}
+    values: list[tuple[str | None, Any]] = [
+        (pagination.page_parameter, page),
+        (pagination.size_parameter, size),
+        (pagination.offset_parameter, offset),
+        (pagination.cursor_parameter, cursor),
+        *(extra or {}).items(),
+    ]
+    for name, value in values:
+        if name is None or value is None:
+            continue
+        if name.startswith("/"):
+            pointer_put(body, name, value)
+        else:
+            params[name] = value
     op = client.contract.operation(operation_id)
     kwargs: dict[str, Any] = {"params": params}
     if op.method in ("POST", "PUT"):
-        kwargs["json"] = body if body is not None else {}
+        kwargs["json"] = body
     return client.call(operation_id, **kwargs)
 
 
 def walk_pages(
-    client: ApiClient, operation_id: str, pagination: Pagination, size: int, *, max_pages: int = 200
+    client: ApiClient,
+    operation_id: str,
+    pagination: Pagination,
+    size: int,
+    *,
+    items: str = "",
+    extra: Mapping[str, Any] | None = None,
+    max_pages: int = 200,
 ) -> list[Exchange]:
-    """Request page after page until the last (by `Total-Pages`) or an empty/failed page."""
+    """Request page after page the way the style says, until its end signal (bounded)."""
     pages: list[Exchange] = []
-    number = pagination.first_page
+    number, offset, cursor = pagination.first_page, 0, None
     while len(pages) < max_pages:
-        page = page_request(client, operation_id, pagination, page=number, size=size)
+        if pagination.style == "page_number_headers":
+            page = page_request(client, operation_id, pagination, page=number, size=size, extra=extra)
+        elif pagination.style == "offset_limit":
+            page = page_request(client, operation_id, pagination, offset=offset, size=size, extra=extra)
+        else:
+            page = page_request(client, operation_id, pagination, cursor=cursor, size=size, extra=extra)
         pages.append(page)
         body = page.json()
-        if page.status != 200 or not isinstance(body, list) or not body:
+        found = json_at(body, items)
+        if page.status != 200 or not isinstance(found, list):
             break
-        total_pages = page.header(pagination.headers.total_pages) if pagination.headers else None
-        if total_pages is not None and total_pages.isdigit() and number >= int(total_pages):
+        if pagination.style == "cursor_body":
+            cursor = json_at(body, pagination.end_cursor or "")
+            if cursor is None:
+                break
+            continue
+        if not found:
             break
+        if pagination.style == "page_number_headers" and pagination.headers:
+            total_pages = page.header(pagination.headers.total_pages)
+            if total_pages is not None and total_pages.isdigit() and number >= int(total_pages):
+                break
+        if pagination.style == "offset_limit" and pagination.total:
+            total = json_at(body, pagination.total)
+            if isinstance(total, int) and offset + len(found) >= total:
+                break
         number += 1
+        offset += size
     return pages
 
 

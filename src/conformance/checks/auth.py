@@ -1,24 +1,43 @@
-"""Auth checks: token issuance, missing/invalid/expired credentials, token errors, isolation."""
+"""Auth checks: token issuance, missing/invalid/expired credentials, token errors, scopes,
+isolation between tenants/organisations, and key management (revocation, secrets never listed)."""
 
 from __future__ import annotations
 
-from conformance.checks.base import NotApplicable, check, failure, status_was, statuses
+from collections.abc import Sequence
+from typing import Any
+
+from conformance.checks.base import (
+    NotApplicable,
+    check,
+    documented_refusal,
+    failure,
+    refused_as_documented,
+    status_was,
+    statuses,
+)
 from conformance.client.recording import Exchange
-from conformance.contracts.models import StatusRule, TokenResponseRule
+from conformance.client.redaction import MASK
+from conformance.contracts.models import IsolationRule, KeyManagementRule, StatusRule, TokenResponseRule
 
 MalformedTokenResponse = failure("MalformedTokenResponse", "Token response does not match the contract")
 UnauthenticatedRequestAccepted = failure(
     "UnauthenticatedRequestAccepted", "Request without credentials accepted"
 )
-InvalidTokenAccepted = failure("InvalidTokenAccepted", "Invalid access token accepted")
-ExpiredTokenAccepted = failure("ExpiredTokenAccepted", "Expired access token accepted")
+InvalidTokenAccepted = failure("InvalidTokenAccepted", "Invalid credentials accepted")
+ExpiredTokenAccepted = failure("ExpiredTokenAccepted", "Expired credentials accepted")
 WrongTokenError = failure("WrongTokenError", "Token endpoint error does not match RFC 6749")
-TenantIsolationBroken = failure("TenantIsolationBroken", "Another tenant's resource reachable")
+ScopeNotEnforced = failure("ScopeNotEnforced", "Credentials without the required scope accepted")
+TenantIsolationBroken = failure("TenantIsolationBroken", "Another tenant's data reachable")
+RevokedKeyAccepted = failure("RevokedKeyAccepted", "Revoked credentials still accepted")
+SecretListed = failure("SecretListed", "A key's secret is listed after creation")
 
 
 @check("auth")
-def auth_token_response_conforms(rule: TokenResponseRule, token: Exchange) -> None:
-    """A token request with valid client credentials returns a bearer token with its lifetime.
+def auth_token_response_conforms(
+    rule: TokenResponseRule, token: Exchange, requested_scopes: Sequence[str] | None = None
+) -> None:
+    """A token request with valid client credentials returns a bearer token with its lifetime
+    (and, where documented, the granted scopes joined as the docs say).
 
     Profile: auth.rules.token_response.
     """
@@ -35,47 +54,62 @@ def auth_token_response_conforms(rule: TokenResponseRule, token: Exchange) -> No
     expires = body.get("expires_in")
     if not isinstance(expires, int) or isinstance(expires, bool) or expires <= 0:
         problems.append(f"expires_in {expires!r}")
+    if rule.scope_separator and requested_scopes:
+        scope = body.get("scope")
+        if not isinstance(scope, str) or sorted(scope.split(rule.scope_separator)) != sorted(
+            requested_scopes
+        ):
+            problems.append(f"scope {scope!r} (not the requested scopes joined by {rule.scope_separator!r})")
+        elif " " in scope and " " not in rule.scope_separator:
+            problems.append(f"scope {scope!r} uses spaces")
     if problems:
         raise MalformedTokenResponse(
-            f"HTTP {rule.status}, access_token, token_type {rule.token_type!r}, expires_in > 0",
+            f"HTTP {rule.status}, access_token, token_type {rule.token_type!r}, expires_in > 0"
+            + (f", scope joined by {rule.scope_separator!r}" if rule.scope_separator else ""),
             "; ".join(problems),
             [token],
         )
 
 
 @check("auth")
-def auth_missing_credentials_rejected(rule: StatusRule, request: Exchange) -> None:
-    """A request without an access token is refused with the documented status.
+def auth_missing_credentials_rejected(
+    rule: StatusRule, request: Exchange, code_pointer: str | None = None
+) -> None:
+    """A request without credentials is refused with the documented status (and code).
 
     Profile: auth.rules.missing_credentials.
     """
     if request.request_header("authorization"):
         raise NotApplicable("the probe request carried credentials")
-    if request.status not in rule.status:
-        raise UnauthenticatedRequestAccepted(f"HTTP {statuses(rule.status)}", status_was(request), [request])
+    if not refused_as_documented(rule, request, code_pointer):
+        raise UnauthenticatedRequestAccepted(
+            documented_refusal(rule, code_pointer), status_was(request), [request]
+        )
 
 
 @check("auth")
-def auth_invalid_token_rejected(rule: StatusRule, request: Exchange) -> None:
-    """A request with an unknown bearer token is refused with the documented status.
+def auth_invalid_token_rejected(rule: StatusRule, request: Exchange, code_pointer: str | None = None) -> None:
+    """A request with unknown credentials is refused with the documented status (and code).
 
     Profile: auth.rules.invalid_token.
     """
-    if request.status not in rule.status:
-        raise InvalidTokenAccepted(f"HTTP {statuses(rule.status)}", status_was(request), [request])
+    if not refused_as_documented(rule, request, code_pointer):
+        raise InvalidTokenAccepted(documented_refusal(rule, code_pointer), status_was(request), [request])
 
 
 @check("auth")
-def auth_expired_token_rejected(rule: StatusRule, fresh: Exchange, expired: Exchange) -> None:
-    """A token works until `expires_in` and is refused after it.
+def auth_expired_token_rejected(
+    rule: StatusRule, fresh: Exchange, expired: Exchange, code_pointer: str | None = None
+) -> None:
+    """Credentials work until their lifetime ends and are refused after it.
 
     Profile: auth.rules.expired_token.
     """
     if not 200 <= fresh.status < 300:
-        raise NotApplicable(f"the fresh token was not accepted either ({status_was(fresh)})")
-    if expired.status not in rule.status:
+        raise NotApplicable(f"the fresh credentials were not accepted either ({status_was(fresh)})")
+    if not refused_as_documented(rule, expired, code_pointer):
         raise ExpiredTokenAccepted(
-            f"HTTP {statuses(rule.status)} once the lifetime has passed",
+            documented_refusal(rule, code_pointer) + " once the lifetime has passed",
             status_was(expired),
             [fresh, expired],
         )
@@ -85,7 +119,7 @@ def auth_expired_token_rejected(rule: StatusRule, fresh: Exchange, expired: Exch
 def auth_token_error_conforms(rule: StatusRule, response: Exchange) -> None:
     """A refused token request gets the documented status and RFC 6749 `error` code.
 
-    Profile: auth.rules.invalid_client, auth.rules.unsupported_grant_type.
+    Profile: auth.rules.invalid_client, auth.rules.unsupported_grant_type, auth.rules.invalid_scope.
     """
     body = response.json()
     code = body.get("error") if isinstance(body, dict) else None
@@ -98,10 +132,104 @@ def auth_token_error_conforms(rule: StatusRule, response: Exchange) -> None:
 
 
 @check("auth")
+def auth_scope_enforced(rule: StatusRule, request: Exchange, code_pointer: str | None = None) -> None:
+    """Credentials lacking the scope an operation needs are refused (403 and the documented code).
+
+    Profile: auth.rules.insufficient_scope.
+    """
+    if not refused_as_documented(rule, request, code_pointer):
+        raise ScopeNotEnforced(documented_refusal(rule, code_pointer), status_was(request), [request])
+
+
+@check("auth")
 def auth_tenant_isolation(rule: StatusRule, foreign: Exchange) -> None:
     """A caller cannot reach a tenant (organisation) it does not belong to.
 
-    Profile: auth.rules.tenant_isolation.
+    Profile: auth.rules.tenant_isolation (style: path).
     """
     if foreign.status not in rule.status:
         raise TenantIsolationBroken(f"HTTP {statuses(rule.status)}", status_was(foreign), [foreign])
+
+
+@check("auth")
+def auth_listing_isolated(
+    rule: IsolationRule,
+    foreign_pages: Sequence[Exchange],
+    ours: Sequence[str],
+    items: str,
+    id_field: str = "id",
+) -> None:
+    """A list made with another organisation's credentials holds none of our records.
+
+    Profile: auth.rules.tenant_isolation (style: listing).
+    """
+    from conformance.checks.pagination import items_of
+
+    if not ours:
+        raise NotApplicable("we have no records to look for")
+    leaked = [
+        str(i.get(id_field))
+        for p in foreign_pages
+        for i in items_of(p, items)
+        if isinstance(i, dict) and str(i.get(id_field)) in set(ours)
+    ]
+    if leaked:
+        raise TenantIsolationBroken(
+            "none of our records in the other organisation's list",
+            f"{len(leaked)} of ours, e.g. {leaked[0]}",
+            list(foreign_pages[:2]),
+        )
+
+
+@check("auth")
+def auth_revoked_key_rejected(
+    rule: KeyManagementRule, before: Exchange, revoke: Exchange, after: Exchange
+) -> None:
+    """A key works until it is revoked and is refused at once afterwards.
+
+    Profile: auth.rules.revoked_credentials.
+    """
+    if not 200 <= before.status < 300 or not 200 <= revoke.status < 300:
+        raise NotApplicable(
+            f"the key did not work or was not revoked ({status_was(before)}; {status_was(revoke)})"
+        )
+    if after.status not in rule.status:
+        raise RevokedKeyAccepted(
+            f"HTTP {statuses(rule.status)} right after revocation", status_was(after), [before, revoke, after]
+        )
+
+
+def _fields(value: Any) -> set[str]:
+    found: set[str] = set()
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            found.add(key)
+            found |= _fields(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            found |= _fields(inner)
+    return found
+
+
+@check("auth")
+def auth_secret_never_listed(rule: KeyManagementRule, created: Exchange, listing: Exchange) -> None:
+    """The secret is shown once, on creation: the key list has no secret or hash field.
+
+    Profile: auth.rules.secret_not_listed.
+    """
+    if not 200 <= listing.status < 300:
+        raise NotApplicable(f"the key list was not returned ({status_was(listing)})")
+    keys = listing.json()
+    forbidden = sorted(_fields(keys) & set(rule.forbidden_fields))
+    # the recorded body is redacted; a listed secret shows as a masked value under a secret-like field
+    if forbidden:
+        raise SecretListed(
+            f"no {', '.join(rule.forbidden_fields)} fields in the key list",
+            f"fields {forbidden}",
+            [created, listing],
+        )
+    if MASK in listing.response_body:
+        # exchanges are redacted as recorded: a value the harness knows as a secret was in the list
+        raise SecretListed(
+            "no secret value in the key list", "a known secret (shown masked)", [created, listing]
+        )

@@ -76,3 +76,28 @@ def status_was(exchange: Exchange) -> str:
 
 def json_or_none(exchange: Exchange) -> Any:
     return exchange.json()
+
+
+def error_code(exchange: Exchange, pointer: str | None) -> Any:
+    """The error code at `pointer` in the response body (None without a pointer or a JSON body)."""
+    if pointer is None:
+        return None
+    doc = exchange.json()
+    for part in pointer.split("/")[1:]:
+        doc = doc.get(part) if isinstance(doc, dict) else None
+    return doc
+
+
+def refused_as_documented(rule: Any, exchange: Exchange, code_pointer: str | None) -> bool:
+    """Status among `rule.status`, and the documented error code where the profile names one."""
+    if exchange.status not in rule.status:
+        return False
+    wanted = getattr(rule, "error", None)
+    return not (wanted and code_pointer and error_code(exchange, code_pointer) != wanted)
+
+
+def documented_refusal(rule: Any, code_pointer: str | None) -> str:
+    wanted = getattr(rule, "error", None)
+    return f"HTTP {statuses(rule.status)}" + (
+        f" with {code_pointer} {wanted!r}" if wanted and code_pointer else ""
+    )

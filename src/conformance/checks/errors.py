@@ -6,13 +6,14 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from conformance.checks.base import body_excerpt, check, failure, status_was, statuses
+from conformance.checks.base import body_excerpt, check, error_code, failure, status_was, statuses
 from conformance.client.recording import Exchange
 from conformance.contracts.models import ErrorCode, Rule, StatusRule
 
 WrongErrorStatus = failure("WrongErrorStatus", "Documented error answered with another status")
 ErrorEnvelopeViolated = failure("ErrorEnvelopeViolated", "Error body does not match the documented envelope")
 ErrorFieldNotNamed = failure("ErrorFieldNotNamed", "Validation error does not name the field")
+WrongErrorCode = failure("WrongErrorCode", "Documented error answered with another error code")
 
 
 def schema_problems(schema: dict[str, Any], instance: Any) -> list[str]:
@@ -61,3 +62,16 @@ def errors_field_pointer_named(rule: ErrorCode, response: Exchange, pointer: str
     fields = [e.get("field") for e in body if isinstance(e, dict)] if isinstance(body, list) else []
     if pointer not in fields:
         raise ErrorFieldNotNamed(f"an error with field {pointer!r}", f"fields {fields!r}", [response])
+
+
+@check("errors")
+def errors_code_matches(rule: StatusRule, response: Exchange, code_pointer: str) -> None:
+    """The documented trigger of an error gets the documented error code in the body.
+
+    Profile: errors.code_pointer, errors.codes[].error.
+    """
+    got = error_code(response, code_pointer)
+    if got != rule.error:
+        raise WrongErrorCode(
+            f"{code_pointer} {rule.error!r}", f"{got!r} ({status_was(response)})", [response]
+        )

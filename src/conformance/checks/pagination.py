@@ -1,4 +1,5 @@
-"""Pagination checks for page-number APIs with `Total-*` headers and an RFC 8288 `Link`."""
+"""Pagination checks for page-number (`Total-*` headers, RFC 8288 `Link`), offset/limit and
+cursor styles. Where items, totals and cursors live is passed in as JSON Pointers from the profile."""
 
 from __future__ import annotations
 
@@ -8,18 +9,25 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from conformance.checks.base import NotApplicable, check, failure, status_was, statuses
+from conformance.checks.base import NotApplicable, check, error_code, failure, status_was, statuses
 from conformance.client.recording import Exchange
 from conformance.contracts.models import PageHeaders, Rule, StatusRule
 
 PageItemDuplicated = failure("PageItemDuplicated", "Item returned on more than one page")
 PageItemMissing = failure("PageItemMissing", "Item never returned while walking the pages")
+PageOrderWrong = failure("PageOrderWrong", "Items not in the documented order")
 PageHeadersInconsistent = failure("PageHeadersInconsistent", "Page headers contradict the page")
 LinkHeaderWrong = failure("LinkHeaderWrong", "Link header missing or wrong")
+TerminalSignalWrong = failure("TerminalSignalWrong", "End-of-list signal wrong")
+TotalInconsistent = failure("TotalInconsistent", "Total count differs from the elements returned")
+FilterNotApplied = failure("FilterNotApplied", "Filtered list holds items the filter excludes")
 DefaultPageSizeWrong = failure("DefaultPageSizeWrong", "Default page size differs from the contract")
-MaxPageSizeNotEnforced = failure("MaxPageSizeNotEnforced", "Page size above the maximum not clamped")
+MaxPageSizeNotEnforced = failure(
+    "MaxPageSizeNotEnforced", "Page size above the maximum not handled as documented"
+)
 PastEndPageWrong = failure("PastEndPageWrong", "Page past the end is not an empty page")
-InvalidPageAccepted = failure("InvalidPageAccepted", "Invalid page number accepted")
+InvalidPageAccepted = failure("InvalidPageAccepted", "Invalid page position accepted")
+InvalidSizeAccepted = failure("InvalidSizeAccepted", "Invalid page size accepted")
 
 _LINK = re.compile(r'<([^>]*)>\s*;\s*rel="?([^";,]+)"?')
 
@@ -33,17 +41,23 @@ def parse_link(value: str | None) -> dict[str, str]:
     return links
 
 
+def at(doc: Any, pointer: str) -> Any:
+    for part in [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]] if pointer else []:
+        doc = doc.get(part) if isinstance(doc, dict) else None
+    return doc
+
+
+def items_of(page: Exchange, pointer: str = "") -> list[Any]:
+    found = at(page.json(), pointer)
+    return found if isinstance(found, list) else []
+
+
 def _int_header(page: Exchange, name: str) -> int | None:
     raw = page.header(name)
     try:
         return int(raw) if raw is not None else None
     except ValueError:
         return None
-
-
-def _items(page: Exchange) -> list[Any]:
-    body = page.json()
-    return body if isinstance(body, list) else []
 
 
 def _query_int(url: str, name: str) -> int | None:
@@ -54,18 +68,29 @@ def _query_int(url: str, name: str) -> int | None:
         return None
 
 
+def _key(item: Any, id_field: str) -> str:
+    return str(item.get(id_field)) if isinstance(item, dict) else repr(item)
+
+
 @check("pagination")
 def pagination_walk_complete(
-    rule: Rule, pages: Sequence[Exchange], expected_ids: Sequence[str] | None, id_field: str = "id"
+    rule: Rule,
+    pages: Sequence[Exchange],
+    expected_ids: Sequence[str] | None,
+    items: str = "",
+    id_field: str = "id",
 ) -> None:
     """Walking every page returns every element exactly once: no duplicate, no gap.
 
     Profile: pagination.rules.walk_complete.
     """
+    failed = [p for p in pages if p.status != 200]
+    if failed:
+        raise PageItemMissing("HTTP 200 on every page", status_was(failed[0]), failed[:1])
     seen: dict[str, int] = {}
     for number, page in enumerate(pages, start=1):
-        for item in _items(page):
-            key = str(item.get(id_field)) if isinstance(item, dict) else repr(item)
+        for item in items_of(page, items):
+            key = _key(item, id_field)
             if key in seen:
                 raise PageItemDuplicated(
                     "each element on exactly one page",
@@ -81,6 +106,42 @@ def pagination_walk_complete(
                 f"{len(missing)} never returned, e.g. {missing[0]}",
                 list(pages),
             )
+
+
+@check("pagination")
+def pagination_order(
+    rule: Rule,
+    pages: Sequence[Exchange],
+    items: str,
+    expected_order: Sequence[str] | None,
+    order_field: str | None = None,
+    id_field: str = "id",
+) -> None:
+    """Elements come in the documented order (newest first), across pages.
+
+    Profile: pagination.order, pagination.rules.order.
+    """
+    walked = [item for page in pages for item in items_of(page, items)]
+    if expected_order is not None:
+        got = [_key(i, id_field) for i in walked if _key(i, id_field) in set(expected_order)]
+        if got != list(expected_order):
+            first = next((n for n, (a, b) in enumerate(zip(got, expected_order, strict=False)) if a != b), 0)
+            raise PageOrderWrong(
+                f"newest first: position {first} is {expected_order[first]}",
+                f"{got[first] if first < len(got) else 'nothing'}",
+                list(pages[:2]),
+            )
+        return
+    if order_field is None:
+        raise NotApplicable("no seeded order and no order field to judge by")
+    stamps = [at(i, order_field) for i in walked]
+    if any(not isinstance(s, str) for s in stamps):
+        raise NotApplicable(f"items have no {order_field}")
+    if stamps != sorted(stamps, reverse=True):
+        index = next(n for n in range(1, len(stamps)) if stamps[n] > stamps[n - 1])
+        raise PageOrderWrong(
+            f"{order_field} descending", f"{stamps[index - 1]} before {stamps[index]}", list(pages[:2])
+        )
 
 
 @check("pagination")
@@ -111,7 +172,7 @@ def pagination_headers_consistent(
         totals.add(total)
         want_items = max(min(size, total - (number - 1) * size), 0)
         want = {"number": number, "size": size, "total_pages": math.ceil(total / size), "total": total}
-        count = len(_items(page))
+        count = len(items_of(page))
         if got != want or count != want_items:
             raise PageHeadersInconsistent(
                 f"page {number}: headers {want} and {want_items} items",
@@ -152,68 +213,189 @@ def pagination_link_header(
 
 
 @check("pagination")
+def pagination_terminal_signal(rule: Rule, pages: Sequence[Exchange], items: str, end_cursor: str) -> None:
+    """The cursor is null exactly on the last page: every earlier page carries one, and the last
+    page is not an empty trailing page.
+
+    Profile: pagination.end_cursor, pagination.rules.terminal_signal.
+    """
+    for index, page in enumerate(pages):
+        cursor = at(page.json(), end_cursor)
+        last = index == len(pages) - 1
+        if last and cursor is not None:
+            raise TerminalSignalWrong(
+                f"{end_cursor} null on the last page",
+                f"{cursor!r} after {sum(len(items_of(p, items)) for p in pages)} items",
+                [page],
+            )
+        if not last and cursor is None:
+            raise TerminalSignalWrong(f"a {end_cursor} on page {index + 1} of {len(pages)}", "null", [page])
+    if len(pages) > 1 and not items_of(pages[-1], items):
+        raise TerminalSignalWrong("no trailing empty page", "the last page is empty", list(pages[-2:]))
+
+
+@check("pagination")
+def pagination_total_consistent(
+    rule: Rule, pages: Sequence[Exchange], items: str, total: str, expected_total: int | None = None
+) -> None:
+    """The total a page reports is the number of elements the walk returns (the filtered set).
+
+    Profile: pagination.total, pagination.rules.total_consistent.
+    """
+    totals = {at(p.json(), total) for p in pages}
+    walked = sum(len(items_of(p, items)) for p in pages)
+    want = walked if expected_total is None else expected_total
+    if totals != {want} or walked != want:
+        raise TotalInconsistent(
+            f"{total} = {want} on every page ({want} elements)",
+            f"{total} values {sorted(totals, key=str)}; {walked} elements walked",
+            list(pages[:2]),
+        )
+
+
+@check("pagination")
+def pagination_filter_consistent(
+    rule: Rule,
+    pages: Sequence[Exchange],
+    items: str,
+    field: str,
+    value: str,
+    match: str,
+    expected_count: int | None = None,
+) -> None:
+    """A filtered list holds only the items the filter selects, and all of them.
+
+    Profile: pagination.filters, pagination.rules.filter_consistent.
+    """
+    walked = [i for p in pages for i in items_of(p, items)]
+    for item in walked:
+        got = at(item, field)
+        ok = got == value if match == "equals" else isinstance(got, str) and got >= value
+        if not ok:
+            raise FilterNotApplied(
+                f"every item with {field} {'=' if match == 'equals' else '>='} {value!r}",
+                f"an item with {field} {got!r}",
+                list(pages[:2]),
+            )
+    if expected_count is not None and len(walked) != expected_count:
+        raise FilterNotApplied(f"{expected_count} matching items", f"{len(walked)} items", list(pages[:2]))
+
+
+def _echoed_size(response: Exchange, echo: str | None, headers: PageHeaders | None) -> int | None:
+    if headers is not None:
+        return _int_header(response, headers.page_size)
+    if echo is not None:
+        value = at(response.json(), echo)
+        return value if isinstance(value, int) else None
+    return None
+
+
+@check("pagination")
 def pagination_default_size(
-    rule: Rule, response: Exchange, headers: PageHeaders | None, default_size: int
+    rule: Rule,
+    response: Exchange,
+    headers: PageHeaders | None,
+    default_size: int,
+    items: str = "",
+    echo: str | None = None,
 ) -> None:
     """Without a size parameter a page holds the documented default number of elements.
 
     Profile: pagination.default_size.
     """
-    items = _items(response)
-    total = _int_header(response, headers.total_elements) if headers else None
-    if total is None or total <= default_size:
-        raise NotApplicable(f"needs more than {default_size} elements (have {total})")
-    size = _int_header(response, headers.page_size) if headers else len(items)
-    if size != default_size or len(items) != default_size:
+    found = items_of(response, items)
+    size = _echoed_size(response, echo, headers)
+    if len(found) < default_size and size is None:
+        raise NotApplicable(f"needs more than {default_size} elements (have {len(found)})")
+    if len(found) != default_size or (size is not None and size != default_size):
         raise DefaultPageSizeWrong(
-            f"{default_size} elements (Page-Size {default_size})",
-            f"{len(items)} elements (Page-Size {size})",
+            f"{default_size} elements" + (" (echoed size too)" if size is not None else ""),
+            f"{len(found)} elements, echoed size {size}",
             [response],
         )
 
 
 @check("pagination")
 def pagination_max_size(
-    rule: Rule, response: Exchange, headers: PageHeaders | None, max_size: int, over_max: str
+    rule: Rule,
+    response: Exchange,
+    headers: PageHeaders | None,
+    max_size: int,
+    over_max: str,
+    items: str = "",
+    echo: str | None = None,
+    code_pointer: str | None = None,
 ) -> None:
-    """A size above the maximum is clamped to it (or rejected, as the profile says).
+    """A size above the maximum is clamped to it, or refused, as the profile says.
 
-    Profile: pagination.max_size, pagination.over_max.
+    Profile: pagination.max_size, pagination.over_max, pagination.rules.max_size.
     """
     if over_max == "reject":
-        if response.status != 400:
-            raise MaxPageSizeNotEnforced("HTTP 400", status_was(response), [response])
+        wanted = rule.status if isinstance(rule, StatusRule) else [400]
+        code = error_code(response, code_pointer)
+        want_code = rule.error if isinstance(rule, StatusRule) else None
+        if response.status not in wanted or (want_code and code != want_code):
+            raise MaxPageSizeNotEnforced(
+                f"HTTP {statuses(wanted)}" + (f" {want_code}" if want_code else ""),
+                f"{status_was(response)}",
+                [response],
+            )
         return
-    items = _items(response)
-    size = _int_header(response, headers.page_size) if headers else None
-    if response.status != 200 or len(items) > max_size or (headers and size != max_size):
+    found = items_of(response, items)
+    size = _echoed_size(response, echo, headers)
+    if response.status != 200 or len(found) > max_size or (size is not None and size != max_size):
         raise MaxPageSizeNotEnforced(
-            f"HTTP 200, at most {max_size} elements, Page-Size {max_size}",
-            f"HTTP {response.status}, {len(items)} elements, Page-Size {size}",
+            f"HTTP 200, at most {max_size} elements, size echoed as {max_size}",
+            f"HTTP {response.status}, {len(found)} elements, echoed {size}",
             [response],
         )
 
 
 @check("pagination")
-def pagination_past_end(rule: Rule, response: Exchange, headers: PageHeaders | None) -> None:
-    """A page number past the last page is an empty page, with the page headers.
+def pagination_past_end(rule: Rule, response: Exchange, headers: PageHeaders | None, items: str = "") -> None:
+    """A position past the last element is an empty page (with the page headers, where documented).
 
     Profile: pagination.rules.past_end.
     """
     missing = [h for h in (headers.model_dump().values() if headers else []) if not response.header(h)]
-    if response.status != 200 or response.json() != [] or missing:
+    body = at(response.json(), items)
+    if response.status != 200 or body != [] or missing:
         raise PastEndPageWrong(
-            "HTTP 200 with [] and the page headers",
+            "HTTP 200 with an empty list" + (" and the page headers" if headers else ""),
             f"{status_was(response)}" + (f"; missing {missing}" if missing else ""),
             [response],
         )
 
 
 @check("pagination")
-def pagination_invalid_page_rejected(rule: StatusRule, response: Exchange) -> None:
-    """A page number below the first page is refused.
+def pagination_invalid_page_rejected(
+    rule: StatusRule, response: Exchange, code_pointer: str | None = None
+) -> None:
+    """An invalid page position (page below the first, a negative offset, a forged cursor) is refused.
 
     Profile: pagination.rules.invalid_page.
     """
-    if response.status not in rule.status:
-        raise InvalidPageAccepted(f"HTTP {statuses(rule.status)}", status_was(response), [response])
+    code = error_code(response, code_pointer)
+    if response.status not in rule.status or (rule.error and code != rule.error):
+        raise InvalidPageAccepted(
+            f"HTTP {statuses(rule.status)}" + (f" {rule.error}" if rule.error else ""),
+            status_was(response),
+            [response],
+        )
+
+
+@check("pagination")
+def pagination_invalid_size_rejected(
+    rule: StatusRule, response: Exchange, code_pointer: str | None = None
+) -> None:
+    """A page size below the minimum is refused.
+
+    Profile: pagination.rules.invalid_size.
+    """
+    code = error_code(response, code_pointer)
+    if response.status not in rule.status or (rule.error and code != rule.error):
+        raise InvalidSizeAccepted(
+            f"HTTP {statuses(rule.status)}" + (f" {rule.error}" if rule.error else ""),
+            status_was(response),
+            [response],
+        )

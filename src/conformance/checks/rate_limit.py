@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
 from conformance.checks.base import NotApplicable, check, failure, status_was, statuses
 from conformance.checks.errors import schema_problems
 from conformance.client.recording import Exchange
-from conformance.contracts.models import Rule, StatusRule
+from conformance.contracts.models import RateLimitHeaders, Rule, StatusRule
 
 QuotaNotEnforced = failure("QuotaNotEnforced", "Rate limit not enforced at the documented quota")
 QuotaTooStrict = failure("QuotaTooStrict", "Requests refused before the documented quota")
@@ -79,3 +80,97 @@ def rate_limit_recovers_after_window(rule: Rule, after_window: Exchange) -> None
         raise RateLimitNeverRecovers(
             "a 2xx once the window has passed", status_was(after_window), [after_window]
         )
+
+
+RateHeadersMissing = failure("RateHeadersMissing", "Rate-limit headers missing")
+RemainingNotDecreasing = failure("RemainingNotDecreasing", "Remaining count does not count down")
+ResetInconsistent = failure("ResetInconsistent", "Reset time and retry hint disagree with the window")
+LimitSharedBetweenKeys = failure("LimitSharedBetweenKeys", "One key's quota spent another's")
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+@check("rate_limit")
+def rate_limit_headers_present(rule: Rule, attempts: Sequence[Exchange], headers: RateLimitHeaders) -> None:
+    """Every accepted (2xx) and refused (429) answer carries the rate-limit headers as integers.
+
+    Profile: rate_limit.headers, rate_limit.rules.headers_present.
+    """
+    for attempt in attempts:
+        if not (200 <= attempt.status < 300 or attempt.status == 429):
+            continue
+        values = {name: attempt.header(name) for name in (headers.remaining, headers.reset)}
+        if any(_int(v) is None for v in values.values()):
+            raise RateHeadersMissing(
+                f"{headers.remaining} and {headers.reset} as integers",
+                f"{values} on {status_was(attempt)}",
+                [attempt],
+            )
+
+
+@check("rate_limit")
+def rate_limit_remaining_decreases(
+    rule: Rule, attempts: Sequence[Exchange], headers: RateLimitHeaders, limit: int, fresh_window: bool
+) -> None:
+    """`Remaining` drops by one with each accepted request and reaches 0 at the quota.
+
+    Profile: rate_limit.rules.remaining_decreases.
+    """
+    accepted = [a for a in attempts if 200 <= a.status < 300]
+    raw = [_int(a.header(headers.remaining)) for a in accepted]
+    values = [v for v in raw if v is not None]
+    if not values or len(values) != len(raw):
+        raise NotApplicable(f"no {headers.remaining} to follow (see rate_limit_headers_present)")
+    steps = [b - a for a, b in itertools.pairwise(values)]
+    if any(step != -1 for step in steps) or (fresh_window and values[0] != limit - 1):
+        raise RemainingNotDecreasing(
+            f"{limit - 1}, {limit - 2}, … 0" if fresh_window else "a countdown by one",
+            f"{values}",
+            accepted[:3],
+        )
+
+
+@check("rate_limit")
+def rate_limit_reset_consistent(
+    rule: Rule,
+    attempts: Sequence[Exchange],
+    headers: RateLimitHeaders,
+    window_seconds: float,
+    retry_after_field: str | None,
+) -> None:
+    """`Reset` stays put within one fixed window, and a refusal's retry hint points inside it.
+
+    Profile: rate_limit.rules.reset_consistent.
+    """
+    resets = {_int(a.header(headers.reset)) for a in attempts if 200 <= a.status < 300 or a.status == 429}
+    if None in resets or not resets:
+        raise NotApplicable(f"no {headers.reset} to compare (see rate_limit_headers_present)")
+    if len(resets) > 1:
+        raise ResetInconsistent(
+            f"one {headers.reset} for the whole window",
+            f"{sorted(resets)}",  # type: ignore[type-var]
+            list(attempts[:2]),
+        )
+    refused = [a for a in attempts if a.status == 429]
+    if refused and retry_after_field:
+        body = refused[-1].json()
+        retry = body.get(retry_after_field.strip("/")) if isinstance(body, dict) else None
+        if not isinstance(retry, int) or not 0 < retry <= window_seconds:
+            raise ResetInconsistent(
+                f"{retry_after_field} in (0, {int(window_seconds)}] seconds", f"{retry!r}", refused[-1:]
+            )
+
+
+@check("rate_limit")
+def rate_limit_per_key_independent(rule: Rule, other_key: Exchange) -> None:
+    """Once one key has spent its quota, another key's request is still accepted.
+
+    Profile: rate_limit.per, rate_limit.rules.per_key_independent.
+    """
+    if not 200 <= other_key.status < 300:
+        raise LimitSharedBetweenKeys("a 2xx for the other key", status_was(other_key), [other_key])

@@ -1,10 +1,18 @@
-"""Transport and versioning checks: required headers, methods, unknown paths."""
+"""Transport and versioning checks: required headers, methods, content type, unknown paths, HTTPS."""
 
 from __future__ import annotations
 
-from conformance.checks.base import check, failure, status_was, statuses
+from conformance.checks.base import (
+    NotApplicable,
+    check,
+    documented_refusal,
+    failure,
+    refused_as_documented,
+    status_was,
+    statuses,
+)
 from conformance.client.recording import Exchange
-from conformance.contracts.models import MethodRule, StatusRule
+from conformance.contracts.models import ContentTypeRule, MethodRule, Rule, StatusRule
 
 RequiredHeaderNotEnforced = failure("RequiredHeaderNotEnforced", "Required header not enforced")
 UnsupportedHeaderValueAccepted = failure(
@@ -12,6 +20,8 @@ UnsupportedHeaderValueAccepted = failure(
 )
 WrongMethodNotRejected = failure("WrongMethodNotRejected", "Unsupported method not answered 405")
 UnknownPathNotFound = failure("UnknownPathNotFound", "Unknown path not answered 404")
+WrongContentTypeAccepted = failure("WrongContentTypeAccepted", "Body with the wrong content type accepted")
+PlainHttpAccepted = failure("PlainHttpAccepted", "Unencrypted HTTP accepted")
 
 
 @check("transport")
@@ -40,13 +50,15 @@ def transport_required_header_unsupported_rejected(rule: StatusRule, request: Ex
 
 
 @check("transport")
-def transport_method_not_allowed(rule: MethodRule, request: Exchange) -> None:
-    """A method the path does not support gets 405 (with the documented message).
+def transport_method_not_allowed(
+    rule: MethodRule, request: Exchange, code_pointer: str | None = None
+) -> None:
+    """A method the path does not support gets 405 (with the documented message, code, `Allow`).
 
     Profile: transport.method_not_allowed.
     """
     problems = []
-    if request.status not in rule.status:
+    if not refused_as_documented(rule, request, code_pointer):
         problems.append(status_was(request))
     if rule.message:
         wanted = rule.message.format(method=request.method)
@@ -55,19 +67,52 @@ def transport_method_not_allowed(rule: MethodRule, request: Exchange) -> None:
     if rule.allow_header and not request.header("allow"):
         problems.append("no Allow header")
     if problems:
-        raise WrongMethodNotRejected(
-            f"HTTP {statuses(rule.status)}"
-            + (f" with message {rule.message.format(method=request.method)!r}" if rule.message else ""),
-            "; ".join(problems),
+        expected = documented_refusal(rule, code_pointer)
+        if rule.message:
+            expected += f" with message {rule.message.format(method=request.method)!r}"
+        if rule.allow_header:
+            expected += " and an Allow header"
+        raise WrongMethodNotRejected(expected, "; ".join(problems), [request])
+
+
+@check("transport")
+def transport_unknown_path_not_found(
+    rule: StatusRule, request: Exchange, code_pointer: str | None = None
+) -> None:
+    """A path (operation) the API does not have gets 404.
+
+    Profile: transport.unknown_path.
+    """
+    if not refused_as_documented(rule, request, code_pointer):
+        raise UnknownPathNotFound(documented_refusal(rule, code_pointer), status_was(request), [request])
+
+
+@check("transport")
+def transport_content_type_enforced(
+    rule: ContentTypeRule, request: Exchange, code_pointer: str | None = None
+) -> None:
+    """A body sent with another content type than the documented one is refused.
+
+    Profile: transport.content_type.
+    """
+    if not refused_as_documented(rule, request, code_pointer):
+        raise WrongContentTypeAccepted(
+            documented_refusal(rule, code_pointer) + f" for Content-Type "
+            f"{request.request_header('content-type')}",
+            status_was(request),
             [request],
         )
 
 
 @check("transport")
-def transport_unknown_path_not_found(rule: StatusRule, request: Exchange) -> None:
-    """A path the API does not have gets 404.
+def transport_https_only(rule: Rule, plain: Exchange | None, base_url: str) -> None:
+    """The same request over plain `http` is refused (checked only when the target is `https`).
 
-    Profile: transport.unknown_path.
+    Profile: transport.https_only.
     """
-    if request.status not in rule.status:
-        raise UnknownPathNotFound(f"HTTP {statuses(rule.status)}", status_was(request), [request])
+    if not base_url.startswith("https://") or plain is None:
+        raise NotApplicable(
+            "the target is plain http (a loopback mock); HTTPS-only is checked on https targets"
+        )
+    if 200 <= plain.status < 300:
+        raise PlainHttpAccepted("the request refused over http", status_was(plain), [plain])

@@ -191,8 +191,11 @@ class Trigger(_Strict):
     raw_body: str | None = None
     headers: dict[str, str] = Field(default_factory=dict)
     content_type: str | None = None
+    params: dict[str, str] = Field(default_factory=dict, description="query parameters")
     auth: bool = True
+    identity: str = Field(default="default", description="whose credentials (see config.identities)")
     scopes: list[str] | None = Field(default=None, description="use a token with only these scopes")
+    rate_limit: bool = Field(default=False, description="spend the rate-limit quota; judge the refusal")
     repeat: int = Field(default=1, ge=1, le=50, description="send it this often; judge the last answer")
     control: Literal["fail_next"] | None = Field(default=None, description="a mock-only way to provoke it")
 
@@ -400,12 +403,38 @@ class Operations(_Strict):
     resources: dict[str, Resource] = Field(default_factory=dict)
 
 
+class IdentityKeys(_Strict):
+    """Which config variables hold one identity's credentials."""
+
+    client_id: str | None = None
+    client_secret: str | None = None
+    api_key: str | None = None
+
+
+DEFAULT_IDENTITIES = {
+    "default": IdentityKeys(client_id="CLIENT_ID", client_secret="CLIENT_SECRET", api_key="API_KEY"),
+    "other": IdentityKeys(
+        client_id="OTHER_CLIENT_ID", client_secret="OTHER_CLIENT_SECRET", api_key="OTHER_API_KEY"
+    ),
+    "limited": IdentityKeys(client_id="LIMITED_CLIENT_ID", client_secret="LIMITED_CLIENT_SECRET"),
+}
+
+
 class LiveConfig(_Strict):
     """Which CONFORMANCE_<API>_* variables a live run needs (names without the prefix)."""
 
     required: list[str]
     optional: list[str] = Field(default_factory=list)
     token_path: str | None = Field(default=None, description="token URL = BASE_URL + this, if unset")
+    identities: dict[str, IdentityKeys] = Field(default_factory=dict)
+    admin_cookie: str | None = Field(default=None, description="variable with the admin session cookie")
+
+    def identity(self, name: str) -> IdentityKeys:
+        if name in self.identities:
+            return self.identities[name]
+        if name in DEFAULT_IDENTITIES:
+            return DEFAULT_IDENTITIES[name]
+        raise KeyError(f"no identity {name!r}; known: {sorted({*self.identities, *DEFAULT_IDENTITIES})}")
 
 
 class Deviation(_Strict):

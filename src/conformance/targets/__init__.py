@@ -32,7 +32,7 @@ from conformance.contracts import Contract
 TargetKind = Literal["mock", "live"]
 ENV_PREFIX = "CONFORMANCE_"
 CONTROL_PATH = "/__mock__"
-SECRET_CONFIG_KEYS = ("CLIENT_SECRET", "API_KEY", "SESSION_COOKIE", "CLIENT_ID")
+SECRET_CONFIG_KEYS = ("CLIENT_SECRET", "API_KEY", "SESSION_COOKIE", "CLIENT_ID", "SESSION")
 
 
 class TargetConfigError(Exception):
@@ -41,22 +41,6 @@ class TargetConfigError(Exception):
 
 def env_name(api: str, key: str) -> str:
     return f"{ENV_PREFIX}{api.upper()}_{key}"
-
-
-@dataclass(frozen=True)
-class Identity:
-    """Which config keys hold one caller's credentials."""
-
-    name: str
-    client_id: str = "CLIENT_ID"
-    client_secret: str = "CLIENT_SECRET"
-    api_key: str = "API_KEY"
-
-
-IDENTITIES = {
-    "default": Identity("default"),
-    "other": Identity("other", "OTHER_CLIENT_ID", "OTHER_CLIENT_SECRET", "OTHER_API_KEY"),
-}
 
 
 class OffsetClock:
@@ -168,36 +152,45 @@ class Target:
             if key in self.config
         }
 
-    def auth_for(self, identity: str = "default") -> httpx.Auth:
-        ident = IDENTITIES[identity]
+    def identity_keys(self, identity: str = "default") -> list[str]:
+        """The config variables an identity needs under this API's auth kind."""
+        keys = self.contract.profile.config.identity(identity)
+        kind = self.contract.profile.auth.kind
+        names = [keys.api_key] if kind == "api_key_bearer" else [keys.client_id, keys.client_secret]
+        if kind == "bearer_plus_api_key":
+            names.append("API_KEY")
+        return [n for n in names if n]
+
+    def auth_for(self, identity: str = "default", *, scopes: list[str] | None = None) -> httpx.Auth:
+        keys = self.contract.profile.config.identity(identity)
         auth = self.contract.profile.auth
         cfg = self.config
+        missing = self.missing(*self.identity_keys(identity))
+        if missing:
+            raise TargetConfigError(f"identity {identity!r} needs {', '.join(missing)}")
+        if auth.kind == "api_key_bearer":
+            return ApiKeyBearer(cfg[str(keys.api_key)])
+        client_id, secret = cfg[str(keys.client_id)], cfg[str(keys.client_secret)]
         if auth.kind == "cartoncloud":
             return CartonCloudAuth(
                 self._need_token_url(),
-                cfg[ident.client_id],
-                cfg[ident.client_secret],
+                client_id,
+                secret,
                 accept_version=auth.token_headers.get("Accept-Version", "1"),
                 cache=self.token_cache,
             )
         if auth.kind == "oauth2_client_credentials":
             return OAuth2ClientCredentials(
                 self._need_token_url(),
-                cfg[ident.client_id],
-                cfg[ident.client_secret],
-                scopes=auth.scopes,
+                client_id,
+                secret,
+                scopes=auth.scopes if scopes is None else scopes,
                 client_auth=auth.client_auth,
                 token_headers=auth.token_headers,
                 cache=self.token_cache,
             )
-        if auth.kind == "api_key_bearer":
-            return ApiKeyBearer(cfg[ident.api_key])
         return BearerPlusApiKey(
-            self._need_token_url(),
-            cfg[ident.client_id],
-            cfg[ident.client_secret],
-            cfg["API_KEY"],
-            cache=self.token_cache,
+            self._need_token_url(), client_id, secret, cfg["API_KEY"], cache=self.token_cache
         )
 
     def _need_token_url(self) -> str:
@@ -205,16 +198,28 @@ class Target:
             raise TargetConfigError(f"{env_name(self.api, 'TOKEN_URL')} is not set")
         return self.token_url
 
-    def client(self, recorder: Recorder, identity: str = "default") -> ApiClient:
+    def client(
+        self,
+        recorder: Recorder,
+        identity: str = "default",
+        *,
+        scopes: list[str] | None = None,
+        auth: httpx.Auth | None = None,
+    ) -> ApiClient:
+        """A client for one identity (or an explicit `auth`, e.g. a key the test just created)."""
         return ApiClient(
             self.contract,
             base_url=self.base_url,
             token_url=self.token_url,
             transport=self.transport,
             recorder=recorder,
-            auth=self.auth_for(identity),
+            auth=auth or self.auth_for(identity, scopes=scopes),
             path_values=self.path_values(),
         )
+
+    def admin_cookie(self) -> str | None:
+        name = self.contract.profile.config.admin_cookie
+        return self.config.get(name) if name else None
 
     def async_transport(self) -> httpx.AsyncBaseTransport:
         """A transport for concurrent requests from one event loop (the same app or network)."""
