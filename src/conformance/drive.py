@@ -101,10 +101,11 @@ def send_trigger(target: Any, recorder: Recorder, client: ApiClient, trigger: Tr
         if target.control is None:
             raise LookupError("this trigger needs the /__mock__/ control plane")
         target.control.fail_next()
+    paced = trigger.repeat == 1  # a repeated trigger is meant to exceed limits
     if trigger.scopes is not None:
-        client = target.client(recorder, scopes=trigger.scopes)
-    elif trigger.identity != "default":
-        client = target.client(recorder, identity=trigger.identity)
+        client = target.client(recorder, scopes=trigger.scopes, paced=paced)
+    elif trigger.identity != "default" or not paced:
+        client = target.client(recorder, identity=trigger.identity, paced=paced)
     op = client.contract.operation(trigger.operation)
     path_params = fill_path_params(client, trigger.operation, trigger.path_params)
     kwargs: dict[str, Any] = {
@@ -225,6 +226,73 @@ def walk_pages(
     return pages
 
 
+# -- rate limits -----------------------------------------------------------------------------------
+
+MAX_PROBE_REQUESTS = 100  # a probe that would need more than this creates a small-quota key or skips
+
+
+class ProbeUnavailable(LookupError):
+    """The quota cannot be spent within bounds on this target; the message says what would help."""
+
+
+@dataclass
+class QuotaProbe:
+    attempts: list[Exchange]
+    limit: int
+    client: ApiClient
+    fresh: bool  # the window was unused when the probe started, so counts are exact
+    dedicated: bool  # a key made for the probe spent the quota (the default credentials did not)
+
+
+def spend_rate_limit(target: Any, recorder: Recorder, client: ApiClient) -> QuotaProbe:
+    """Send the rate-limited operation until the first refusal (at most limit + 1 requests), with a
+    dedicated small-quota key where the profile says how to make one."""
+    rate = client.contract.profile.rate_limit
+    if rate is None:
+        raise ProbeUnavailable("the profile documents no rate limit")
+    probe, limit, fresh, dedicated = (
+        target.client(recorder, paced=False),
+        rate.limit,
+        target.control is not None,
+        False,
+    )
+    if rate.dedicated_key is not None:
+        cookie = target.admin_cookie()
+        if cookie:
+            from conformance.client import ApiKeyBearer
+
+            key = rate.dedicated_key
+            created = client.call(key.operation, json=dict(key.body), headers={"Cookie": cookie}, auth=False)
+            if not 200 <= created.status < 300:
+                raise ProbeUnavailable(f"could not create a probe key: {created.summary()}")
+            secret = str(json_at(client.unredacted_json(created), key.secret_pointer))
+            probe, limit, fresh, dedicated = (
+                target.client(recorder, auth=ApiKeyBearer(secret)),
+                key.limit,
+                True,
+                True,
+            )
+    if limit + 1 > MAX_PROBE_REQUESTS:
+        name = client.contract.profile.config.admin_cookie or "an admin session"
+        raise ProbeUnavailable(
+            f"the quota is {limit} requests; set {name} so a probe key with a small quota can be created"
+        )
+    op = rate.operation
+    spec = client.contract.operation(op)
+    kwargs: dict[str, Any] = {
+        "params": dict(rate.operation_params) or None,
+        "path_params": fill_path_params(client, op, {}),
+    }
+    if spec.method in ("POST", "PUT"):
+        kwargs["json"] = client.example(op) or {}
+    attempts: list[Exchange] = []
+    for _ in range(limit + 1):
+        attempts.append(probe.call(op, **kwargs))
+        if attempts[-1].status in rate.rules.quota_enforced.status:
+            break
+    return QuotaProbe(attempts, limit, probe, fresh, dedicated)
+
+
 # -- concurrency -----------------------------------------------------------------------------------
 
 
@@ -255,3 +323,8 @@ def concurrent_requests(
         return [r.extensions[EXCHANGE_KEY] for r in responses]
 
     return asyncio.run(run())
+
+
+def code_pointer(contract: Contract) -> str | None:
+    """Where the API's error bodies carry their error code (None when the profile names none)."""
+    return contract.profile.errors.code_pointer if contract.profile.errors else None

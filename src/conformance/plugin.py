@@ -265,8 +265,12 @@ def _error_code_params(apis: Sequence[str]) -> list[Any]:
         if not codes:
             params.append(pytest.param(api, None, id=f"{api}:errors"))
         for code in codes:
-            method = code.trigger.method or contract.operation(code.trigger.operation).method
-            marks = [pytest.mark.writes] if method not in ("GET", "HEAD", "OPTIONS") else []
+            reads = contract.is_read(code.trigger.operation) and code.trigger.method in (None, "GET")
+            marks = [] if reads else [pytest.mark.writes]
+            if code.trigger.rate_limit or code.trigger.repeat > 1:
+                marks += [pytest.mark.writes, pytest.mark.rate_limit_probe]
+            if code.trigger.control:
+                marks.append(pytest.mark.control_plane)
             params.append(pytest.param(api, code.id, id=f"{api}:errors:{code.id}", marks=marks))
     return params
 

@@ -1,4 +1,5 @@
-"""Auth: token issuance, missing / invalid / expired credentials, token errors, isolation."""
+"""Auth: token issuance, missing / invalid / expired credentials, token errors, scopes,
+isolation between tenants or organisations, and key management."""
 
 from __future__ import annotations
 
@@ -8,28 +9,51 @@ import httpx
 import pytest
 
 from conformance import checks
-from conformance.client import ApiClient
+from conformance.client import ApiKeyBearer, ApiClient
 from conformance.contracts import Contract
-from conformance.drive import fill_path_params, required_headers
+from conformance.drive import code_pointer, fill_path_params, json_at, required_headers, walk_pages
 
 pytestmark = pytest.mark.capability("auth")
 
 
-def _probe(contract: Contract, rule_key: str) -> str:
-    rule = getattr(contract.profile.auth.rules, rule_key)
+def _rule(contract: Contract, key: str):
+    rule = getattr(contract.profile.auth.rules, key)
     if rule is None:
-        pytest.skip(f"not applicable: not documented: {contract.api} profile has no auth.rules.{rule_key}")
-    return rule.operation or contract.profile.auth.probe_operation
+        pytest.skip(f"not applicable: not documented: {contract.api} profile has no auth.rules.{key}")
+    return rule
+
+
+def _probe(contract: Contract, key: str) -> str:
+    rule = _rule(contract, key)
+    return getattr(rule, "operation", None) or contract.profile.auth.probe_operation
+
+
+def _call_with(client: ApiClient, contract: Contract, op: str, authorization: str | None, **params):
+    """Call `op` with exactly this Authorization (or none), its required headers and example body."""
+    headers = required_headers(contract, op)
+    if authorization:
+        headers["Authorization"] = authorization
+    kwargs = {"json": client.example(op) or {}} if contract.operation(op).method in ("POST", "PUT") else {}
+    return client.call(
+        op, auth=False, headers=headers, path_params=fill_path_params(client, op, params), **kwargs
+    )
 
 
 def _token_request(
-    client: ApiClient, contract: Contract, client_id: str, secret: str, grant_type: str = "client_credentials"
+    client: ApiClient,
+    contract: Contract,
+    client_id: str,
+    secret: str,
+    grant_type: str = "client_credentials",
+    scope: str | None = None,
 ):
     auth = contract.profile.auth
-    if client.token_url is None:
+    if client.token_url is None or auth.kind == "api_key_bearer":
         pytest.skip("not applicable: the API has no token endpoint")
     headers = {"Accept": "application/json", **auth.token_headers}
     form = {"grant_type": grant_type}
+    if scope is not None:
+        form["scope"] = scope
     if auth.client_auth == "basic":
         basic = next(httpx.BasicAuth(client_id, secret).auth_flow(httpx.Request("POST", "/")))
         headers["Authorization"] = basic.headers["Authorization"]
@@ -38,80 +62,150 @@ def _token_request(
     return client.request("POST", client.token_url, data=form, headers=headers, auth=False)
 
 
-def test_token_response_conforms(contract, client, verify):
-    if contract.profile.auth.rules.token_response is None:
-        pytest.skip("not applicable: not documented: no auth.rules.token_response")
-    _, exchange = client.fetch_token()
-    verify(checks.auth.auth_token_response_conforms, "auth.rules.token_response", token=exchange)
+def _admin(target) -> dict[str, str]:
+    cookie = target.admin_cookie()
+    if not cookie:
+        name = target.contract.profile.config.admin_cookie or "SESSION_COOKIE"
+        pytest.skip(f"needs {', '.join(target.missing(name))} (an admin session for key management)")
+    return {"Cookie": cookie}
+
+
+def _new_key(client: ApiClient, target, rule, **body):
+    created = client.call(
+        rule.create_operation,
+        json={"name": "conformance probe key", **body},
+        headers=_admin(target),
+        auth=False,
+    )
+    assert 200 <= created.status < 300, f"could not create a key: {created.summary()}"
+    return created
+
+
+def test_token_response_conforms(contract, target, recorder, client, verify):
+    rule = _rule(contract, "token_response")
+    scopes = contract.profile.auth.scopes or None
+    _, exchange = target.client(recorder, scopes=scopes).fetch_token()
+    verify(
+        checks.auth.auth_token_response_conforms,
+        "auth.rules.token_response",
+        token=exchange,
+        requested_scopes=scopes,
+    )
 
 
 def test_missing_credentials_rejected(contract, client, verify):
     op = _probe(contract, "missing_credentials")
-    exchange = client.call(
-        op, auth=False, headers=required_headers(contract, op), path_params=fill_path_params(client, op, {})
+    exchange = _call_with(client, contract, op, None)
+    verify(
+        checks.auth.auth_missing_credentials_rejected,
+        "auth.rules.missing_credentials",
+        request=exchange,
+        code_pointer=code_pointer(contract),
     )
-    verify(checks.auth.auth_missing_credentials_rejected, "auth.rules.missing_credentials", request=exchange)
 
 
 def test_invalid_token_rejected(contract, client, verify):
     op = _probe(contract, "invalid_token")
-    headers = {
-        **required_headers(contract, op),
-        "Authorization": f"Bearer not-a-token-{secrets.token_hex(8)}",
-    }
-    exchange = client.call(op, auth=False, headers=headers, path_params=fill_path_params(client, op, {}))
-    verify(checks.auth.auth_invalid_token_rejected, "auth.rules.invalid_token", request=exchange)
+    exchange = _call_with(client, contract, op, f"Bearer not-a-credential-{secrets.token_hex(8)}")
+    verify(
+        checks.auth.auth_invalid_token_rejected,
+        "auth.rules.invalid_token",
+        request=exchange,
+        code_pointer=code_pointer(contract),
+    )
 
 
 @pytest.mark.control_plane
-def test_expired_token_rejected(contract, client, control, verify):
-    op = _probe(contract, "expired_token")
-    rule = contract.profile.auth.rules.expired_token
-    token, _ = client.fetch_token()
-    headers = {**required_headers(contract, op), "Authorization": f"Bearer {token}"}
-    path_params = fill_path_params(client, op, {})
-    fresh = client.call(op, auth=False, headers=headers, path_params=path_params)
+def test_expired_token_rejected(contract, target, client, control, verify):
+    rule = _rule(contract, "expired_token")
+    op = rule.operation or contract.profile.auth.probe_operation
+    if contract.profile.auth.kind == "api_key_bearer":
+        keys = _rule(contract, "revoked_credentials")
+        created = _new_key(client, target, keys, expires_in_days=max(1, rule.lifetime_seconds // 86400))
+        credential = str(json_at(client.unredacted_json(created), keys.secret_pointer))
+    else:
+        credential, _ = client.fetch_token()
+    fresh = _call_with(client, contract, op, f"Bearer {credential}")
     control.advance(rule.lifetime_seconds + 1)
-    expired = client.call(op, auth=False, headers=headers, path_params=path_params)
-    verify(checks.auth.auth_expired_token_rejected, "auth.rules.expired_token", fresh=fresh, expired=expired)
+    expired = _call_with(client, contract, op, f"Bearer {credential}")
+    verify(
+        checks.auth.auth_expired_token_rejected,
+        "auth.rules.expired_token",
+        fresh=fresh,
+        expired=expired,
+        code_pointer=code_pointer(contract),
+    )
 
 
 def test_invalid_client_rejected(contract, target, client, verify):
-    if contract.profile.auth.rules.invalid_client is None:
-        pytest.skip("not applicable: not documented: no auth.rules.invalid_client")
+    _rule(contract, "invalid_client")
     exchange = _token_request(client, contract, target.config["CLIENT_ID"], "wrong-" + secrets.token_hex(6))
     verify(checks.auth.auth_token_error_conforms, "auth.rules.invalid_client", response=exchange)
 
 
 def test_unsupported_grant_type_rejected(contract, target, client, verify):
-    if contract.profile.auth.rules.unsupported_grant_type is None:
-        pytest.skip("not applicable: not documented: no auth.rules.unsupported_grant_type")
+    _rule(contract, "unsupported_grant_type")
     exchange = _token_request(
         client, contract, target.config["CLIENT_ID"], target.config["CLIENT_SECRET"], grant_type="password"
     )
     verify(checks.auth.auth_token_error_conforms, "auth.rules.unsupported_grant_type", response=exchange)
 
 
-def _isolation_param(contract: Contract, target) -> tuple[str, str]:
-    if not contract.profile.path_params:
-        pytest.skip("not applicable: the API has no tenant/organisation path parameter")
-    param, key = next(iter(contract.profile.path_params.items()))
-    other = f"OTHER_{key}"
-    if not target.has(other):
-        pytest.skip(f"needs {', '.join(target.missing(other))} (a tenant the client does not belong to)")
-    return param, target.config[other]
+def test_ungranted_scope_rejected(contract, target, client, verify):
+    _rule(contract, "invalid_scope")
+    scope = " ".join([*contract.profile.auth.scopes[:1], "conformance.no-such-scope"])
+    exchange = _token_request(
+        client, contract, target.config["CLIENT_ID"], target.config["CLIENT_SECRET"], scope=scope
+    )
+    verify(checks.auth.auth_token_error_conforms, "auth.rules.invalid_scope", response=exchange)
+
+
+def test_insufficient_scope_rejected(contract, target, recorder, verify):
+    rule = _rule(contract, "insufficient_scope")
+    op = rule.operation or contract.profile.auth.probe_operation
+    if contract.profile.auth.kind == "api_key_bearer":
+        if not target.has(*target.identity_keys("noscope")):
+            pytest.skip(
+                f"needs {', '.join(target.missing(*target.identity_keys('noscope')))} (a key without read)"
+            )
+        limited = target.client(recorder, identity="noscope")
+    else:
+        limited = target.client(recorder, scopes=rule.granted)
+    exchange = limited.call(op, path_params=fill_path_params(limited, op, {}))
+    verify(
+        checks.auth.auth_scope_enforced,
+        "auth.rules.insufficient_scope",
+        request=exchange,
+        code_pointer=code_pointer(contract),
+    )
 
 
 def test_foreign_tenant_unreachable(contract, target, client, verify):
-    op = _probe(contract, "tenant_isolation")
-    param, other_tenant = _isolation_param(contract, target)
-    exchange = client.call(op, path_params=fill_path_params(client, op, {param: other_tenant}))
+    rule = _rule(contract, "tenant_isolation")
+    if rule.style != "path":
+        pytest.skip("not applicable: isolation is by listing for this API (test_foreign_listing_isolated)")
+    if not contract.profile.path_params:
+        pytest.skip("not applicable: the API has no tenant/organisation path parameter")
+    param, key = next(iter(contract.profile.path_params.items()))
+    if not target.has(f"OTHER_{key}"):
+        pytest.skip(f"needs {', '.join(target.missing(f'OTHER_{key}'))} (a tenant the client is not in)")
+    op = rule.operation or contract.profile.auth.probe_operation
+    exchange = client.call(
+        op, path_params=fill_path_params(client, op, {param: target.config[f"OTHER_{key}"]})
+    )
     verify(checks.auth.auth_tenant_isolation, "auth.rules.tenant_isolation", foreign=exchange)
 
 
 @pytest.mark.writes
-def test_foreign_client_cannot_read_entity(contract, client, other_client, verify):
-    op = _probe(contract, "tenant_isolation")
+def test_foreign_client_cannot_read_entity(contract, target, client, recorder, verify):
+    rule = _rule(contract, "tenant_isolation")
+    if rule.style != "path":
+        pytest.skip("not applicable: isolation is by listing for this API (test_foreign_listing_isolated)")
+    if not target.has(*target.identity_keys("other")):
+        pytest.skip(
+            f"needs {', '.join(target.missing(*target.identity_keys('other')))} (a client of another tenant)"
+        )
+    op = rule.operation or contract.profile.auth.probe_operation
     resource = next(
         (r for r in contract.profile.operations.resources.values() if r.get == op and r.create), None
     )
@@ -119,7 +213,71 @@ def test_foreign_client_cannot_read_entity(contract, client, other_client, verif
         pytest.skip(f"not applicable: no resource both creates and reads with {op}")
     created = client.call(resource.create, json=client.example(resource.create))
     assert 200 <= created.status < 300, f"could not create the entity to probe: {created.summary()}"
-    entity_id = created.json()["id"]
-    path_params = fill_path_params(client, op, {"id": entity_id})
-    foreign = other_client.call(op, path_params=path_params)
+    other = target.client(recorder, identity="other")
+    foreign = other.call(op, path_params=fill_path_params(client, op, {"id": created.json()["id"]}))
     verify(checks.auth.auth_tenant_isolation, "auth.rules.tenant_isolation", foreign=foreign)
+
+
+def test_foreign_listing_isolated(contract, target, client, recorder, verify):
+    rule = _rule(contract, "tenant_isolation")
+    if rule.style != "listing":
+        pytest.skip("not applicable: isolation is by path for this API (test_foreign_tenant_unreachable)")
+    if not target.has(*target.identity_keys("other")):
+        pytest.skip(
+            f"needs {', '.join(target.missing(*target.identity_keys('other')))} (another organisation)"
+        )
+    pagination = contract.profile.pagination
+    op = rule.list_operation or contract.profile.auth.probe_operation
+    items = (
+        next((lop.items for lop in pagination.list_operations if lop.operation == op), "")
+        if pagination
+        else ""
+    )
+    if target.control is not None:
+        resource = next(name for name, r in contract.profile.operations.resources.items() if r.list == op)
+        ours = target.control.seed(resource, 5)
+        target.control.seed(resource, 5, org="other")
+    else:
+        mine = walk_pages(client, op, pagination, 100, items=items) if pagination else [client.call(op)]
+        ours = [
+            str(i.get("id")) for p in mine for i in (json_at(p.json(), items) or []) if isinstance(i, dict)
+        ]
+    other = target.client(recorder, identity="other")
+    foreign = walk_pages(other, op, pagination, 100, items=items) if pagination else [other.call(op)]
+    verify(
+        checks.auth.auth_listing_isolated,
+        "auth.rules.tenant_isolation",
+        foreign_pages=foreign,
+        ours=ours,
+        items=items,
+    )
+
+
+@pytest.mark.writes
+def test_revoked_key_rejected(contract, target, client, recorder, verify):
+    rule = _rule(contract, "revoked_credentials")
+    created = _new_key(client, target, rule)
+    secret = str(json_at(client.unredacted_json(created), rule.secret_pointer))
+    key_id = str(json_at(created.json(), rule.id_pointer))
+    keyed = target.client(recorder, auth=ApiKeyBearer(secret))
+    op = contract.profile.auth.probe_operation
+    before = keyed.call(op, path_params=fill_path_params(keyed, op, {}))
+    revoke = client.call(rule.revoke_operation, params={"id": key_id}, headers=_admin(target), auth=False)
+    after = keyed.call(op, path_params=fill_path_params(keyed, op, {}))
+    verify(
+        checks.auth.auth_revoked_key_rejected,
+        "auth.rules.revoked_credentials",
+        before=before,
+        revoke=revoke,
+        after=after,
+    )
+
+
+@pytest.mark.writes
+def test_secret_never_listed(contract, target, client, verify):
+    rule = _rule(contract, "secret_not_listed")
+    created = _new_key(client, target, rule)
+    listing = client.call(rule.list_operation, headers=_admin(target), auth=False)
+    verify(
+        checks.auth.auth_secret_never_listed, "auth.rules.secret_not_listed", created=created, listing=listing
+    )

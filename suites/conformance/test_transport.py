@@ -1,13 +1,22 @@
-"""Transport and versioning: required headers, unsupported methods, unknown paths."""
+"""Transport and versioning: required headers, unsupported methods, content type, unknown paths, HTTPS."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
 from conformance import checks
-from conformance.drive import fill_path_params, omit
+from conformance.drive import code_pointer, fill_path_params, omit
 
 pytestmark = pytest.mark.capability("transport")
+
+
+def _rule(contract, key):
+    rule = getattr(contract.profile.transport, key)
+    if rule is None:
+        pytest.skip(f"not applicable: not documented: {contract.api} profile has no transport.{key}")
+    return rule
 
 
 def _headers(contract):
@@ -46,20 +55,61 @@ def test_required_header_unsupported_rejected(contract, client, verify):
 
 
 def test_method_not_allowed(contract, client, verify):
-    rule = contract.profile.transport.method_not_allowed
-    if rule is None:
-        pytest.skip("not applicable: not documented: no transport.method_not_allowed")
+    rule = _rule(contract, "method_not_allowed")
     op = rule.operation or contract.profile.auth.probe_operation
     exchange = client.call(op, method=rule.method, path_params=fill_path_params(client, op, {}))
-    verify(checks.transport.transport_method_not_allowed, "transport.method_not_allowed", request=exchange)
+    verify(
+        checks.transport.transport_method_not_allowed,
+        "transport.method_not_allowed",
+        request=exchange,
+        code_pointer=code_pointer(contract),
+    )
 
 
 def test_unknown_path_not_found(contract, client, verify):
-    rule = contract.profile.transport.unknown_path
-    if rule is None:
-        pytest.skip("not applicable: not documented: no transport.unknown_path")
+    rule = _rule(contract, "unknown_path")
     path = rule.path
     for name, value in client.path_values.items():
         path = path.replace("{" + name + "}", value)
-    exchange = client.request("GET", path)
-    verify(checks.transport.transport_unknown_path_not_found, "transport.unknown_path", request=exchange)
+    op = contract.profile.auth.probe_operation
+    method = contract.operation(op).method
+    kwargs = {"json": {}} if method in ("POST", "PUT") else {}
+    exchange = client.request(method, path, **kwargs)
+    verify(
+        checks.transport.transport_unknown_path_not_found,
+        "transport.unknown_path",
+        request=exchange,
+        code_pointer=code_pointer(contract),
+    )
+
+
+def test_wrong_content_type_rejected(contract, client, verify):
+    rule = _rule(contract, "content_type")
+    op = rule.operation or contract.profile.auth.probe_operation
+    body = client.example(op) or {}
+    exchange = client.call(
+        op,
+        content=json.dumps(body),
+        headers={"Content-Type": rule.probe},
+        path_params=fill_path_params(client, op, {}),
+    )
+    verify(
+        checks.transport.transport_content_type_enforced,
+        "transport.content_type",
+        request=exchange,
+        code_pointer=code_pointer(contract),
+    )
+
+
+def test_plain_http_refused(contract, target, client, verify):
+    _rule(contract, "https_only")
+    plain = None
+    if target.base_url.startswith("https://"):
+        op = contract.profile.auth.probe_operation
+        url = client.url_for(op, fill_path_params(client, op, {})).replace("https://", "http://", 1)
+        method = contract.operation(op).method
+        kwargs = {"json": {}} if method in ("POST", "PUT") else {}
+        plain = client.request(method, url, **kwargs)
+    verify(
+        checks.transport.transport_https_only, "transport.https_only", plain=plain, base_url=target.base_url
+    )

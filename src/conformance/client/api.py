@@ -29,6 +29,7 @@ class ApiClient:
         auth: httpx.Auth | None,
         path_values: Mapping[str, str],
         timeout: float = 30.0,
+        pacer: Any = None,
     ) -> None:
         self.contract = contract
         self.base_url = base_url.rstrip("/")
@@ -36,6 +37,8 @@ class ApiClient:
         self.recorder = recorder
         self.auth = auth
         self.path_values = dict(path_values)
+        self.pacer = pacer
+        self._raw: dict[int, httpx.Response] = {}
         self._transport = RecordingTransport(transport, recorder)
         self.http = httpx.Client(
             transport=self._transport, auth=auth, timeout=timeout, follow_redirects=False
@@ -117,10 +120,21 @@ class ApiClient:
             kwargs["auth"] = None
         if extensions:
             kwargs["extensions"] = dict(extensions)
+        if self.pacer is not None:
+            self.pacer.before_request()
         response = self.http.request(method, url, **kwargs)
         exchange = response.extensions.get(EXCHANGE_KEY)
         assert isinstance(exchange, Exchange)
+        self._raw[exchange.id] = response
         return exchange
+
+    def unredacted_json(self, exchange: Exchange) -> Any:
+        """The body as received, secrets included: only to replay a credential the API just issued
+        (a new key's secret); never for evidence or output."""
+        response = self._raw.get(exchange.id)
+        if response is None:
+            raise KeyError(f"exchange {exchange.id} was not made by this client")
+        return response.json()
 
     def fetch_token(self) -> tuple[str, Exchange]:
         """Ask the token endpoint for a fresh token; the raw value is for replay in a test only."""

@@ -71,6 +71,17 @@ class Contract:
             )
         return {"$ref": f"#/components/schemas/{name}", "components": {"schemas": schemas}}
 
+    def is_read(self, operation_id: str) -> bool:
+        """A read changes nothing: GET/HEAD, or an operation the profile uses only to read
+        (list, get, batch_get, identity, the auth probe) whatever its HTTP method (e.g. RPC)."""
+        if self.operation(operation_id).method in ("GET", "HEAD", "OPTIONS"):
+            return True
+        profile = self.profile
+        reads = {profile.operations.identity, profile.auth.probe_operation}
+        for resource in profile.operations.resources.values():
+            reads |= {resource.list, resource.get, resource.batch_get}
+        return operation_id in reads
+
     @property
     def profile_path(self) -> Path:
         return self.directory / "profile.yaml"

@@ -43,6 +43,33 @@ def env_name(api: str, key: str) -> str:
     return f"{ENV_PREFIX}{api.upper()}_{key}"
 
 
+class Pacer:
+    """Keeps one identity's traffic under a token-bucket limit, the way a well-behaved client does:
+    it mirrors the bucket and waits (a mock's clock is advanced; a live target is slept on)."""
+
+    def __init__(
+        self, rate: float, burst: int, clock: Callable[[], float], wait: Callable[[float], None]
+    ) -> None:
+        self.rate = rate
+        self.burst = burst
+        self.clock = clock
+        self.wait = wait
+        self.tokens = float(burst)
+        self.last = clock()
+        self.margin = 2.0  # never run the bucket below this: other clients of the identity may share it
+
+    def before_request(self) -> None:
+        now = self.clock()
+        self.tokens = min(self.burst, self.tokens + (now - self.last) * self.rate)
+        self.last = now
+        if self.tokens < self.margin:
+            delay = (self.margin - self.tokens) / self.rate
+            self.wait(delay)
+            self.tokens = self.margin
+            self.last = self.clock()
+        self.tokens -= 1
+
+
 class OffsetClock:
     """Real time plus the seconds a control plane has advanced a served mock's clock."""
 
@@ -123,6 +150,7 @@ class Target:
 
     def __post_init__(self) -> None:
         self.token_cache = TokenCache(self.clock)
+        self._pacers: dict[str, Pacer] = {}
         self.redactor.add(
             *(v for k, v in self.config.items() if any(k.endswith(s) for s in SECRET_CONFIG_KEYS))
         )
@@ -180,11 +208,13 @@ class Target:
                 cache=self.token_cache,
             )
         if auth.kind == "oauth2_client_credentials":
+            if scopes is None:  # other identities ask for no scope: they get whatever they were granted
+                scopes = auth.scopes if identity == "default" else []
             return OAuth2ClientCredentials(
                 self._need_token_url(),
                 client_id,
                 secret,
-                scopes=auth.scopes if scopes is None else scopes,
+                scopes=scopes,
                 client_auth=auth.client_auth,
                 token_headers=auth.token_headers,
                 cache=self.token_cache,
@@ -205,8 +235,10 @@ class Target:
         *,
         scopes: list[str] | None = None,
         auth: httpx.Auth | None = None,
+        paced: bool = True,
     ) -> ApiClient:
-        """A client for one identity (or an explicit `auth`, e.g. a key the test just created)."""
+        """A client for one identity (or an explicit `auth`, e.g. a key the test just created).
+        `paced=False` for rate-limit probes, which must reach the limit."""
         return ApiClient(
             self.contract,
             base_url=self.base_url,
@@ -215,7 +247,25 @@ class Target:
             recorder=recorder,
             auth=auth or self.auth_for(identity, scopes=scopes),
             path_values=self.path_values(),
+            pacer=self.pacer(identity) if paced and auth is None else None,
         )
+
+    def pacer(self, identity: str) -> Pacer | None:
+        """A pacer for token-bucket APIs (None for other limits: the suites stay far below those)."""
+        rate = self.contract.profile.rate_limit
+        if rate is None or rate.policy != "token_bucket" or not rate.refill:
+            return None
+        if identity not in self._pacers:
+            self._pacers[identity] = Pacer(
+                rate.refill / rate.window_seconds, rate.limit, self.clock, self._wait
+            )
+        return self._pacers[identity]
+
+    def _wait(self, seconds: float) -> None:
+        if self.control is not None:
+            self.control.advance(seconds)  # a mock: move its clock, never sleep
+        else:
+            time.sleep(seconds)
 
     def admin_cookie(self) -> str | None:
         name = self.contract.profile.config.admin_cookie

@@ -131,7 +131,7 @@ class MockApp:
         try:
             if request.url.path == CONTROL_PREFIX or request.url.path.startswith(CONTROL_PREFIX + "/"):
                 response = await self._control(request)
-            elif self._fail_next:
+            elif self._fail_next and request.url.path != self.token_path:
                 self._fail_next = False
                 response = self.server_error()
             else:
