@@ -10,6 +10,7 @@ method 405 -> 401 -> 429 -> 403 -> content type 400 -> body.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -354,6 +355,8 @@ class CropsterMock(MockApp):
             ref = {"id": ref}
         if not isinstance(ref, dict):
             raise self.error(400, "invalid_parameter", f"{name} must be an object with id or externalId")
+        if any(not isinstance(ref[k], str) for k in ("id", "externalId") if k in ref):
+            raise self.error(400, "invalid_parameter", f"{name}.id and {name}.externalId must be strings")
         for key in ("id", "externalId"):
             if ref.get(key) is not None:
                 found = next((loc for loc in LOCATIONS if loc[key] == ref[key]), None)
@@ -468,8 +471,8 @@ class CropsterMock(MockApp):
         params = body.get("params", {})
         if not isinstance(params, dict):
             raise self.error(400, "invalid_parameter", "params must be an object")
-        pagination = params.get("pagination") or {}
-        flt = params.get("filter") or {}
+        pagination = params.get("pagination", {})
+        flt = params.get("filter", {})
         if not isinstance(pagination, dict) or not isinstance(flt, dict):
             raise self.error(400, "invalid_parameter", "params.pagination and params.filter must be objects")
         limit = pagination.get("limit", 20 if self.fault("default_limit_wrong") else 50)
@@ -483,8 +486,8 @@ class CropsterMock(MockApp):
         if after is not None and not isinstance(after, str):
             raise self.error(400, "invalid_parameter", "params.pagination.after must be a string or null")
         items = self.store.list(namespace)
-        if date_field and not self.fault("filter_ignored"):
-            items = self._date_filter(items, flt.get(date_field), date_field)
+        if date_field and date_field in flt and not self.fault("filter_ignored"):
+            items = self._date_filter(items, flt[date_field], date_field)
         if not self.fault("oldest_first"):
             items = list(reversed(items))  # reverse-chronological: the newest first
         try:
@@ -510,13 +513,16 @@ class CropsterMock(MockApp):
         )
 
     def _date_filter(self, items: list[Any], window: Any, field: str) -> list[Any]:
-        if window is None:
-            return items
         if not isinstance(window, dict) or not all(
             isinstance(window.get(k, ""), str) for k in ("from", "to")
         ):
             raise self.error(400, "invalid_parameter", f"params.filter.{field} must have ISO 8601 from/to")
         low, high = window.get("from"), window.get("to")
+        for bound in (low, high):
+            if bound is not None and not _is_datetime(bound):
+                raise self.error(
+                    400, "invalid_parameter", f"params.filter.{field}: {bound!r} is not an ISO 8601 date-time"
+                )
         return [
             e
             for e in items
@@ -548,6 +554,14 @@ class CropsterMock(MockApp):
                 data[{"roast": "roastedDate", "blend": "blendedDate"}[namespace]] = day
             ids.append(self.store.create(namespace, data).id)
         return {"resource": resource, "ids": ids}
+
+
+def _is_datetime(value: str) -> bool:
+    try:
+        dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return "T" in value
 
 
 def _view(entity: Any) -> dict[str, Any]:

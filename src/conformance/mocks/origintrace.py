@@ -303,13 +303,16 @@ class OriginTraceMock(MockApp):
         except BodyError as exc:
             raise self.error(400, str(exc)) from None
         name = body.get("name")
-        scopes = body.get("scopes") or ["read"]
+        scopes = body.get("scopes", [])
         days = body.get("expires_in_days")
         limit = body.get("rate_limit_per_hour", DEFAULT_RATE_LIMIT)
+        if any(body.get(k, "") is None for k in ("scopes", "expires_in_days", "rate_limit_per_hour")):
+            raise self.error(400, "scopes, expires_in_days and rate_limit_per_hour may be omitted, not null")
         if not isinstance(name, str) or not name.strip():
             raise self.error(400, "name is required")
         if not isinstance(scopes, list) or not all(isinstance(s, str) for s in scopes):
             raise self.error(400, "scopes must be a list of strings")
+        scopes = scopes or ["read"]  # a key created with no scopes gets ["read"] (vendor code)
         if days is not None and (not isinstance(days, int) or isinstance(days, bool) or days < 1):
             raise self.error(400, "expires_in_days must be a positive integer")
         if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
