@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from conformance import checks
-from conformance.client import ApiKeyBearer, ApiClient
+from conformance.client import ApiClient, ApiKeyBearer
 from conformance.contracts import Contract
 from conformance.drive import code_pointer, fill_path_params, json_at, required_headers, walk_pages
 
@@ -82,7 +82,7 @@ def _new_key(client: ApiClient, target, rule, **body):
 
 
 def test_token_response_conforms(contract, target, recorder, client, verify):
-    rule = _rule(contract, "token_response")
+    _rule(contract, "token_response")
     scopes = contract.profile.auth.scopes or None
     _, exchange = target.client(recorder, scopes=scopes).fetch_token()
     verify(

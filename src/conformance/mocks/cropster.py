@@ -18,7 +18,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from conformance.mocks.blocks.app import BodyError, MockApp, read_form, read_json
+from conformance.mocks.blocks.app import BodyError, MockApp, as_int, read_form, read_json
 from conformance.mocks.blocks.clock import VirtualClock
 from conformance.mocks.blocks.errors import MockHTTPError, json_response
 from conformance.mocks.blocks.pagination import CursorCodec, PageParamError, page_by_cursor
@@ -475,8 +475,8 @@ class CropsterMock(MockApp):
         flt = params.get("filter", {})
         if not isinstance(pagination, dict) or not isinstance(flt, dict):
             raise self.error(400, "invalid_parameter", "params.pagination and params.filter must be objects")
-        limit = pagination.get("limit", 20 if self.fault("default_limit_wrong") else 50)
-        if not isinstance(limit, int) or isinstance(limit, bool):
+        limit = as_int(pagination.get("limit", 20 if self.fault("default_limit_wrong") else 50))
+        if limit is None:
             raise self.error(400, "invalid_parameter", "params.pagination.limit must be an integer")
         low = 0 if self.fault("zero_limit_accepted") else 1
         high = 10**6 if self.fault("limit_not_enforced") else 100

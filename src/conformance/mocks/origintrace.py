@@ -19,7 +19,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from conformance.mocks.blocks.app import BodyError, MockApp, read_json
+from conformance.mocks.blocks.app import BodyError, MockApp, as_int, read_json
 from conformance.mocks.blocks.clock import VirtualClock
 from conformance.mocks.blocks.errors import MockHTTPError, json_response
 from conformance.mocks.blocks.pagination import OffsetLimitParams, PageParamError, page_by_offset
@@ -313,9 +313,12 @@ class OriginTraceMock(MockApp):
         if not isinstance(scopes, list) or not all(isinstance(s, str) for s in scopes):
             raise self.error(400, "scopes must be a list of strings")
         scopes = scopes or ["read"]  # a key created with no scopes gets ["read"] (vendor code)
-        if days is not None and (not isinstance(days, int) or isinstance(days, bool) or days < 1):
-            raise self.error(400, "expires_in_days must be a positive integer")
-        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+        if days is not None:
+            days = as_int(days)
+            if days is None or days < 1:
+                raise self.error(400, "expires_in_days must be a positive integer")
+        limit = as_int(limit)
+        if limit is None or limit < 1:
             raise self.error(400, "rate_limit_per_hour must be a positive integer")
         key = self._new_key(org, name, scopes, rate_limit=limit, expires_in_days=days)
         return json_response(

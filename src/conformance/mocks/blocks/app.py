@@ -34,6 +34,17 @@ class BodyError(Exception):
         self.kind = kind
 
 
+def as_int(value: Any) -> int | None:
+    """A JSON integer as JSON Schema sees it (2 and 2.0, never true or "2"); None otherwise."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
 async def read_json(request: Request, *, required: bool = True, object_only: bool = True) -> Any:
     raw = await request.body()
     if not raw.strip():
