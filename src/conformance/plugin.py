@@ -39,6 +39,7 @@ MARKERS = {
     "rate_limit_probe": "the test spends a rate-limit quota: skipped in live mode unless "
     "--allow-rate-limit-probe",
     "control_plane": "the test needs the target's /__mock__/ control plane (a mock): skipped without one",
+    "only_api(*ids)": "a scenario of these APIs only: parametrised over the selected ones among them",
 }
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from conformance.checks.base import body_excerpt, check, error_code, failure, status_was, statuses
+from conformance.checks.base import NotApplicable, body_excerpt, check, error_code, failure, status_was, statuses
 from conformance.client.recording import Exchange
 from conformance.contracts.models import ErrorCode, Rule, StatusRule
 
@@ -14,6 +14,7 @@ WrongErrorStatus = failure("WrongErrorStatus", "Documented error answered with a
 ErrorEnvelopeViolated = failure("ErrorEnvelopeViolated", "Error body does not match the documented envelope")
 ErrorFieldNotNamed = failure("ErrorFieldNotNamed", "Validation error does not name the field")
 WrongErrorCode = failure("WrongErrorCode", "Documented error answered with another error code")
+RefusedWriteChangedState = failure("RefusedWriteChangedState", "A refused write still changed data")
 
 
 def schema_problems(schema: dict[str, Any], instance: Any) -> list[str]:
@@ -75,3 +76,17 @@ def errors_code_matches(rule: StatusRule, response: Exchange, code_pointer: str)
         raise WrongErrorCode(
             f"{code_pointer} {rule.error!r}", f"{got!r} ({status_was(response)})", [response]
         )
+
+
+@check("errors")
+def errors_refused_write_changed_nothing(rule: Rule, before: Exchange, refused: Exchange, after: Exchange,
+                                         state_before: Any, state_after: Any) -> None:
+    """A write the API refuses leaves every entity as it was (each operation is atomic).
+
+    Profile: errors.atomic_writes.
+    """
+    if 200 <= refused.status < 300:
+        raise NotApplicable(f"the write was not refused ({status_was(refused)})")
+    if state_before != state_after:
+        raise RefusedWriteChangedState("the state read before the refused write",
+                                       f"{state_before!r} -> {state_after!r}", [before, refused, after])

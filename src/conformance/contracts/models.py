@@ -211,6 +211,7 @@ class Errors(_Strict):
     envelope: str
     code_pointer: str | None = Field(default=None, description="JSON Pointer of the error code in the body")
     codes: list[ErrorCode]
+    atomic_writes: Rule | None = Field(default=None, description="a refused write changes nothing")
 
 
 # --- pagination ---------------------------------------------------------------------------------
