@@ -251,9 +251,11 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "error_code" in metafunc.fixturenames:
         metafunc.parametrize(("api", "error_code"), _error_code_params(settings.apis), scope="function")
         return
-    metafunc.parametrize(
-        "api", settings.apis, ids=[f"{a}:{capability}" for a in settings.apis], scope="function"
-    )
+    apis = settings.apis
+    only = metafunc.definition.get_closest_marker("only_api")
+    if only is not None:
+        apis = [a for a in apis if a in only.args]
+    metafunc.parametrize("api", apis, ids=[f"{a}:{capability}" for a in apis], scope="function")
 
 
 def _error_code_params(apis: Sequence[str]) -> list[Any]:
