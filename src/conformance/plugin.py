@@ -284,7 +284,7 @@ def _skip(reason: str) -> None:
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
     callspec = getattr(item, "callspec", None)
-    if callspec is None or "api" not in callspec.params:
+    if callspec is None or not isinstance(callspec.params.get("api"), str):
         return
     settings = item.config.stash[SETTINGS]
     api = callspec.params["api"]
@@ -462,7 +462,7 @@ def verify(request: pytest.FixtureRequest, contract: Contract, target: Any) -> V
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     report = yield
     callspec = getattr(item, "callspec", None)
-    if callspec is None or "api" not in callspec.params:
+    if callspec is None or not isinstance(callspec.params.get("api"), str):
         return report
     redactor = item.stash.get(REDACTOR, None)
     if redactor is not None and report.failed and report.longrepr is not None:
