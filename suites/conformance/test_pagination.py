@@ -180,7 +180,7 @@ def test_link_header(contract, target, client, verify):
 def test_default_size(contract, target, client, verify):
     pagination = contract.profile.pagination
     pagination, ops = _seeded(contract, target, pagination.default_size + 5)
-    for op, items, _ in ops:
+    for op, items, ids in ops:
         page = page_request(client, op, pagination)
         verify(
             checks.pagination.pagination_default_size,
@@ -190,6 +190,7 @@ def test_default_size(contract, target, client, verify):
             default_size=pagination.default_size,
             items=items,
             echo=pagination.limit_echo,
+            available=len(ids) if ids is not None else None,
         )
 
 

@@ -120,10 +120,13 @@ def test_per_key_independent(contract, target, recorder, client, verify):
         second = target.client(recorder, identity=other)
     else:
         second = client  # a dedicated probe key spent it: the default key is the other one
+    exact = probe.dedicated and target.control is not None  # the other key's window is fresh too
     verify(
         checks.rate_limit.rate_limit_per_key_independent,
         "rate_limit.rules.per_key_independent",
         other_key=_again(contract, second),
+        headers=rate.headers,
+        other_limit=rate.limit if exact else None,
     )
 
 

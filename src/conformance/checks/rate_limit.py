@@ -167,10 +167,17 @@ def rate_limit_reset_consistent(
 
 
 @check("rate_limit")
-def rate_limit_per_key_independent(rule: Rule, other_key: Exchange) -> None:
-    """Once one key has spent its quota, another key's request is still accepted.
+def rate_limit_per_key_independent(rule: Rule, other_key: Exchange, headers: RateLimitHeaders | None = None,
+                                   other_limit: int | None = None) -> None:
+    """Once one key has spent its quota, another key's request is still accepted, and (with a fresh
+    window and a remaining-count header) counts only its own requests.
 
     Profile: rate_limit.per, rate_limit.rules.per_key_independent.
     """
     if not 200 <= other_key.status < 300:
         raise LimitSharedBetweenKeys("a 2xx for the other key", status_was(other_key), [other_key])
+    if headers is not None and other_limit is not None:
+        remaining = _int(other_key.header(headers.remaining))
+        if remaining != other_limit - 1:
+            raise LimitSharedBetweenKeys(f"{headers.remaining} {other_limit - 1} on the other key's first request",
+                                         f"{remaining}", [other_key])

@@ -14,7 +14,8 @@ import httpx
 
 from conformance.client.redaction import Redactor
 
-MAX_BODY_CHARS = 20_000
+MAX_BODY_CHARS = 5_000_000  # recorded in full for the checks; reports show REPORT_BODY_CHARS
+REPORT_BODY_CHARS = 20_000
 EXCHANGE_KEY = "conformance.exchange"  # response.extensions key holding the recorded Exchange
 _ids = itertools.count(1)
 
@@ -80,6 +81,10 @@ class Exchange:
         data = asdict(self)
         data.pop("_json", None)
         data["curl"] = self.to_curl()
+        for key in ("request_body", "response_body"):
+            text = data[key]
+            if len(text) > REPORT_BODY_CHARS:
+                data[key] = text[:REPORT_BODY_CHARS] + f"... [{len(text) - REPORT_BODY_CHARS} more characters]"
         return data
 
 

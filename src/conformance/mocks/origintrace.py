@@ -190,7 +190,7 @@ class OriginTraceMock(MockApp):
         if self.fault("missing_rate_headers"):
             return {}
         remaining = decision.limit if self.fault("remaining_not_decreasing") else decision.remaining
-        reset = decision.reset_epoch + (int(self.clock.now()) % 97 if self.fault("reset_moves") else 0)
+        reset = decision.reset_epoch + (decision.remaining if self.fault("reset_moves") else 0)
         return {"X-RateLimit-Remaining": str(remaining), "X-RateLimit-Reset": str(reset)}
 
     # -- pipeline ----------------------------------------------------------------------------------
