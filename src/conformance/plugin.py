@@ -246,6 +246,10 @@ def _capability(item_or_fn: Any) -> str | None:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "api" not in metafunc.fixturenames:
         return
+    for marker in metafunc.definition.iter_markers("parametrize"):
+        names = marker.args[0] if marker.args else marker.kwargs.get("argnames", "")
+        if "api" in ([n.strip() for n in names.split(",")] if isinstance(names, str) else list(names)):
+            return  # the test parametrises `api` itself
     settings = metafunc.config.stash[SETTINGS]
     capability = _capability(metafunc.definition) or "general"
     if "error_code" in metafunc.fixturenames:

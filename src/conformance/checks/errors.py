@@ -6,7 +6,15 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from conformance.checks.base import NotApplicable, body_excerpt, check, error_code, failure, status_was, statuses
+from conformance.checks.base import (
+    NotApplicable,
+    body_excerpt,
+    check,
+    error_code,
+    failure,
+    status_was,
+    statuses,
+)
 from conformance.client.recording import Exchange
 from conformance.contracts.models import ErrorCode, Rule, StatusRule
 

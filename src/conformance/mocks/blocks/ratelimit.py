@@ -113,7 +113,10 @@ class TokenBucketLimiter:
             if allowed:
                 tokens -= 1
             self._buckets[key] = (tokens, now)
-            wait = 0.0 if tokens >= 1 else (1 - tokens) / self.rate
+            if tokens >= 1:
+                wait = 0.0
+            else:  # a bucket that never refills (rate 0) waits "forever": a day
+                wait = (1 - tokens) / self.rate if self.rate > 0 else 86400.0
             return Decision(allowed, self.burst, int(tokens), now + wait, max(math.ceil(wait), 1))
 
     def reset(self) -> None:
