@@ -87,8 +87,9 @@ def errors_code_matches(rule: StatusRule, response: Exchange, code_pointer: str)
 
 
 @check("errors")
-def errors_refused_write_changed_nothing(rule: Rule, before: Exchange, refused: Exchange, after: Exchange,
-                                         state_before: Any, state_after: Any) -> None:
+def errors_refused_write_changed_nothing(
+    rule: Rule, before: Exchange, refused: Exchange, after: Exchange, state_before: Any, state_after: Any
+) -> None:
     """A write the API refuses leaves every entity as it was (each operation is atomic).
 
     Profile: errors.atomic_writes.
@@ -96,5 +97,8 @@ def errors_refused_write_changed_nothing(rule: Rule, before: Exchange, refused: 
     if 200 <= refused.status < 300:
         raise NotApplicable(f"the write was not refused ({status_was(refused)})")
     if state_before != state_after:
-        raise RefusedWriteChangedState("the state read before the refused write",
-                                       f"{state_before!r} -> {state_after!r}", [before, refused, after])
+        raise RefusedWriteChangedState(
+            "the state read before the refused write",
+            f"{state_before!r} -> {state_after!r}",
+            [before, refused, after],
+        )

@@ -291,8 +291,15 @@ def _echoed_size(response: Exchange, echo: str | None, headers: PageHeaders | No
 
 
 @check("pagination")
-def pagination_default_size(rule: Rule, response: Exchange, headers: PageHeaders | None, default_size: int,
-                            items: str = "", echo: str | None = None, available: int | None = None) -> None:
+def pagination_default_size(
+    rule: Rule,
+    response: Exchange,
+    headers: PageHeaders | None,
+    default_size: int,
+    items: str = "",
+    echo: str | None = None,
+    available: int | None = None,
+) -> None:
     """Without a size parameter a page holds the documented default number of elements.
 
     Profile: pagination.default_size.
@@ -304,8 +311,8 @@ def pagination_default_size(rule: Rule, response: Exchange, headers: PageHeaders
         raise NotApplicable(f"needs at least {default_size} elements (have {available or len(found)})")
     want_items = default_size if enough else len(found)
     if len(found) != want_items or (size is not None and size != default_size):
-        raise DefaultPageSizeWrong(f"{default_size} elements" + (" (echoed size too)" if size is not None else ""),
-                                   f"{len(found)} elements, echoed size {size}", [response])
+        expected = f"{default_size} elements" + (" (echoed size too)" if size is not None else "")
+        raise DefaultPageSizeWrong(expected, f"{len(found)} elements, echoed size {size}", [response])
 
 
 @check("pagination")

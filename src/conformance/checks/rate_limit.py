@@ -167,8 +167,9 @@ def rate_limit_reset_consistent(
 
 
 @check("rate_limit")
-def rate_limit_per_key_independent(rule: Rule, other_key: Exchange, headers: RateLimitHeaders | None = None,
-                                   other_limit: int | None = None) -> None:
+def rate_limit_per_key_independent(
+    rule: Rule, other_key: Exchange, headers: RateLimitHeaders | None = None, other_limit: int | None = None
+) -> None:
     """Once one key has spent its quota, another key's request is still accepted, and (with a fresh
     window and a remaining-count header) counts only its own requests.
 
@@ -179,5 +180,5 @@ def rate_limit_per_key_independent(rule: Rule, other_key: Exchange, headers: Rat
     if headers is not None and other_limit is not None:
         remaining = _int(other_key.header(headers.remaining))
         if remaining != other_limit - 1:
-            raise LimitSharedBetweenKeys(f"{headers.remaining} {other_limit - 1} on the other key's first request",
-                                         f"{remaining}", [other_key])
+            expected = f"{headers.remaining} {other_limit - 1} on the other key's first request"
+            raise LimitSharedBetweenKeys(expected, f"{remaining}", [other_key])

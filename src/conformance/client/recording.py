@@ -84,7 +84,8 @@ class Exchange:
         for key in ("request_body", "response_body"):
             text = data[key]
             if len(text) > REPORT_BODY_CHARS:
-                data[key] = text[:REPORT_BODY_CHARS] + f"... [{len(text) - REPORT_BODY_CHARS} more characters]"
+                more = len(text) - REPORT_BODY_CHARS
+                data[key] = text[:REPORT_BODY_CHARS] + f"... [{more} more characters]"
         return data
 
 

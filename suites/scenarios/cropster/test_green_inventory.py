@@ -24,9 +24,23 @@ def test_failed_transfer_changes_nothing(contract, client, verify):
     assert imported.status == 200, f"could not import a lot: {imported.summary()}"
     lot_id = imported.json()["result"]["greenLot"]["id"]
     before, state_before = _lot(client, lot_id)
-    refused = client.call("transferGreenLotToLocation", json={"data": {
-        "greenLotId": lot_id, "weight": {"amount": 1, "unit": "KG"},
-        "destinationLocationId": "00000000-0000-4000-8000-00000000dead"}})
+    refused = client.call(
+        "transferGreenLotToLocation",
+        json={
+            "data": {
+                "greenLotId": lot_id,
+                "weight": {"amount": 1, "unit": "KG"},
+                "destinationLocationId": "00000000-0000-4000-8000-00000000dead",
+            }
+        },
+    )
     after, state_after = _lot(client, lot_id)
-    verify(checks.errors.errors_refused_write_changed_nothing, "errors.atomic_writes", before=before,
-           refused=refused, after=after, state_before=state_before, state_after=state_after)
+    verify(
+        checks.errors.errors_refused_write_changed_nothing,
+        "errors.atomic_writes",
+        before=before,
+        refused=refused,
+        after=after,
+        state_before=state_before,
+        state_after=state_after,
+    )

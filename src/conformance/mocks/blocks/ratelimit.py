@@ -113,10 +113,8 @@ class TokenBucketLimiter:
             if allowed:
                 tokens -= 1
             self._buckets[key] = (tokens, now)
-            if tokens >= 1:
-                wait = 0.0
-            else:  # a bucket that never refills (rate 0) waits "forever": a day
-                wait = (1 - tokens) / self.rate if self.rate > 0 else 86400.0
+            refill = (1 - tokens) / self.rate if self.rate > 0 else 86400.0  # rate 0 never refills: "a day"
+            wait = 0.0 if tokens >= 1 else refill
             return Decision(allowed, self.burst, int(tokens), now + wait, max(math.ceil(wait), 1))
 
     def reset(self) -> None:
