@@ -72,9 +72,17 @@ def test_writes_and_rate_limit_probes_skip_in_live_mode_unless_allowed(pytester,
         monkeypatch.setenv(name, value)
     rate = str(SUITES / "conformance" / "test_rate_limit.py")
     result = pytester.runpytest_inprocess(
-        LOCKING, rate, "--target", "live", "-rs", "--report-dir", str(pytester.path / "r")
+        LOCKING,
+        rate,
+        "--target",
+        "live",
+        "--api",
+        "cartoncloud",
+        "-rs",
+        "--report-dir",
+        str(pytester.path / "r"),
     )
-    result.assert_outcomes(skipped=8)
+    result.assert_outcomes(skipped=12)
     result.stdout.fnmatch_lines(["*needs --allow-writes in live mode*"])
     assert {r["verdict"] for r in read_report(pytester.path / "r")["results"]} == {"skip"}
     allowed = pytester.runpytest_inprocess(
@@ -82,12 +90,14 @@ def test_writes_and_rate_limit_probes_skip_in_live_mode_unless_allowed(pytester,
         rate,
         "--target",
         "live",
+        "--api",
+        "cartoncloud",
         "--allow-writes",
         "--allow-rate-limit-probe",
         "--report-dir",
         str(pytester.path / "r2"),
     )
-    allowed.assert_outcomes(passed=8)
+    allowed.assert_outcomes(passed=8, skipped=4)  # 4 rate-limit rules CartonCloud does not document
 
 
 def test_undeclared_capability_is_not_applicable_never_a_pass(pytester, tmp_path, monkeypatch):
@@ -98,7 +108,9 @@ def test_undeclared_capability_is_not_applicable_never_a_pass(pytester, tmp_path
     del data["locking"]
     profile.write_text(yaml.safe_dump(data, sort_keys=False))
     monkeypatch.setenv("CONFORMANCE_CONTRACTS_DIR", str(contracts))
-    result = pytester.runpytest_inprocess(LOCKING, "--report-dir", str(pytester.path / "r"))
+    result = pytester.runpytest_inprocess(
+        LOCKING, "--api", "cartoncloud", "--report-dir", str(pytester.path / "r")
+    )
     result.assert_outcomes(skipped=5)
     results = read_report(pytester.path / "r")["results"]
     assert {r["verdict"] for r in results} == {"not-applicable"}
@@ -106,7 +118,9 @@ def test_undeclared_capability_is_not_applicable_never_a_pass(pytester, tmp_path
 
 
 def test_reports_are_written_from_one_model(pytester):
-    result = pytester.runpytest_inprocess(LOCKING, "--report-dir", str(pytester.path / "r"))
+    result = pytester.runpytest_inprocess(
+        LOCKING, "--api", "cartoncloud", "--report-dir", str(pytester.path / "r")
+    )
     result.assert_outcomes(passed=5)
     report = read_report(pytester.path / "r")
     assert report["schema_version"] == "1.0" and report["target"] == "mock"
