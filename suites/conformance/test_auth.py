@@ -281,3 +281,9 @@ def test_secret_never_listed(contract, target, client, verify):
     verify(
         checks.auth.auth_secret_never_listed, "auth.rules.secret_not_listed", created=created, listing=listing
     )
+
+
+def test_key_management_needs_admin_session(contract, client, verify):
+    rule = _rule(contract, "revoked_credentials")
+    listing = client.call(rule.list_operation, auth=False)
+    verify(checks.auth.auth_admin_session_required, "auth.rules.revoked_credentials", request=listing)

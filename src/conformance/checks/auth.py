@@ -233,3 +233,18 @@ def auth_secret_never_listed(rule: KeyManagementRule, created: Exchange, listing
         raise SecretListed(
             "no secret value in the key list", "a known secret (shown masked)", [created, listing]
         )
+
+
+AdminEndpointOpen = failure("AdminEndpointOpen", "Key management reachable without an admin session")
+
+
+@check("auth")
+def auth_admin_session_required(rule: KeyManagementRule, request: Exchange) -> None:
+    """Key management without an admin session is refused.
+
+    Profile: auth.rules.revoked_credentials (key management operations; admin session).
+    """
+    if request.status not in rule.status:
+        raise AdminEndpointOpen(
+            f"HTTP {statuses(rule.status)} without the admin session", status_was(request), [request]
+        )

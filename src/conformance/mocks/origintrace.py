@@ -46,6 +46,7 @@ FAULTS: dict[str, str] = {
     "revoked_key_still_works": "a revoked key keeps working",
     "expired_key_accepted": "a key past expires_in_days keeps working",
     "secret_listed": "GET /api/keys returns each key's secret",
+    "keys_without_session": "key management works without an admin session",
     "org_isolation_broken": "a key sees every organisation's records",
     "total_counts_unfiltered": "meta.total counts the unfiltered rows",
     "filter_ignored": "the status filter is ignored",
@@ -97,7 +98,10 @@ class ApiKey:
 def _iso(epoch: float | None) -> str | None:
     if epoch is None:
         return None
-    return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (OverflowError, ValueError, OSError):
+        return "9999-12-31T23:59:59Z"  # a lifetime beyond the calendar: in effect, never
 
 
 class OriginTraceMock(MockApp):
@@ -112,7 +116,14 @@ class OriginTraceMock(MockApp):
         credentials: Mapping[str, str] | None = None,
         webhook_sender: Sender = http_sender,
     ) -> None:
-        self.credentials = dict(credentials or {})
+        # demo credentials are fixed for the life of the mock, so a reset keeps the exported ones valid
+        self.credentials = {
+            "API_KEY": secrets.token_hex(32),
+            "NOSCOPE_API_KEY": secrets.token_hex(32),
+            "OTHER_ORG_API_KEY": secrets.token_hex(32),
+            "SESSION": "adm-" + secrets.token_hex(16),
+            **(credentials or {}),
+        }
         self.token_journal: list[str] = []  # every key secret handed out (secrets audits)
         self._lock = threading.Lock()
         super().__init__(faults=faults, clock=clock, webhook_sender=webhook_sender)
@@ -120,7 +131,7 @@ class OriginTraceMock(MockApp):
     def reset(self) -> None:
         self.keys: dict[str, ApiKey] = {}
         self.store = VersionedStore(self.clock.now)
-        self.sessions = {self.credentials.get("SESSION", "adm-" + secrets.token_hex(16)): ORG}
+        self.sessions = {self.credentials["SESSION"]: ORG}
         self.limiter = FixedWindowLimiter(
             self.clock.now,
             10.0**12 if self.fault("rate_limit_never_recovers") else WINDOW_SECONDS,
@@ -274,6 +285,8 @@ class OriginTraceMock(MockApp):
 
     def _admin(self, request: Request) -> str:
         org = self.sessions.get(request.cookies.get(SESSION_COOKIE, ""))
+        if org is None and self.fault("keys_without_session"):
+            return ORG
         if org is None:
             raise self.error(401, "Unauthorized")
         return org

@@ -293,7 +293,9 @@ def mock_target(
 
     app = create_mock(contract.api, faults=faults, credentials=credentials)
     origin = f"http://{contract.api}.mock.local"
-    config = {**app.demo_config(), "BASE_URL": origin + app.base_path, "TOKEN_URL": origin + app.token_path}
+    config = {**app.demo_config(), "BASE_URL": origin + app.base_path}
+    if app.token_path:
+        config["TOKEN_URL"] = origin + app.token_path
     transport = SyncASGITransport(app)
     return Target(
         "mock", contract, config, transport, app.clock.now, control=ControlPlane(origin, transport), mock=app
@@ -303,7 +305,9 @@ def mock_target(
 def served_mock_exports(api: str, app: Any, host: str, port: int) -> dict[str, str]:
     """The CONFORMANCE_<API>_* variables that point a live run at a served mock."""
     origin = f"http://{host}:{port}"
-    values = {**app.demo_config(), "BASE_URL": origin + app.base_path, "TOKEN_URL": origin + app.token_path}
+    values = {**app.demo_config(), "BASE_URL": origin + app.base_path}
+    if app.token_path:
+        values["TOKEN_URL"] = origin + app.token_path
     return {env_name(api, k): v for k, v in values.items()}
 
 
