@@ -28,6 +28,7 @@ def main() -> int:
     parser.add_argument("--suites", default="suites/conformance")
     args, extra = parser.parse_known_args()
     walls: list[float] = []
+    totals: list[float] = []
     per_capability: dict[str, list[float]] = defaultdict(list)
     for _ in range(args.runs):
         with tempfile.TemporaryDirectory() as out:
@@ -56,12 +57,17 @@ def main() -> int:
             sums: dict[str, float] = defaultdict(float)
             for result in report["results"]:
                 sums[f"{result['api']}:{result['capability']}"] += result["duration"]
+            totals.append(sum(r["duration"] for r in report["results"]))
             for key, value in sums.items():
                 per_capability[key].append(value)
     print(f"command: {' '.join(sys.argv)}")
     print(
         f"runs: {args.runs}; wall time per run (process start included): "
         f"median {statistics.median(walls):.2f} s, min {min(walls):.2f} s, max {max(walls):.2f} s"
+    )
+    print(
+        f"call-phase time of the selected tests (fixtures and collection not included): median "
+        f"{statistics.median(totals):.3f} s, max {max(totals):.3f} s over {len(report['results'])} tests"
     )
     print(f"{'api:capability':<28} {'median test time (s)':>22}")
     for key in sorted(per_capability):
