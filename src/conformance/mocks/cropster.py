@@ -98,6 +98,7 @@ FAULTS: dict[str, str] = {
     "rate_limit_never_recovers": "the token bucket never refills",
     "shared_rate_limit": "all clients share one token bucket",
     "non_atomic_transfer": "a transfer to an unknown destination still debits the source lot",
+    "overdraw_allowed": "a transfer may move more than the lot holds, or move a consumed lot",
 }
 
 
@@ -417,12 +418,12 @@ class CropsterMock(MockApp):
         with self._write_lock:
             source = self._lot(data["greenLotId"])
             held = source.data["weight"]
-            if held["amount"] <= 0:
+            if held["amount"] <= 0 and not self.fault("overdraw_allowed"):
                 raise self.error(
                     422, "invalid_weight", "The green lot is consumed (weight 0) and cannot move"
                 )
             moved = weight["amount"] * UNITS[weight["unit"]] / UNITS[held["unit"]]
-            if moved > held["amount"] + 1e-9:
+            if moved > held["amount"] + 1e-9 and not self.fault("overdraw_allowed"):
                 raise self.error(422, "invalid_weight", "The weight exceeds the green lot's weight")
             remaining = {"amount": round(held["amount"] - moved, 6), "unit": held["unit"]}
             if self.fault("non_atomic_transfer"):

@@ -44,3 +44,60 @@ def test_failed_transfer_changes_nothing(contract, client, verify):
         state_before=state_before,
         state_after=state_after,
     )
+
+
+def _import(client, amount: float) -> str:
+    body = client.example("importGreenLot")
+    body["data"].pop("externalId", None)
+    body["data"]["weight"] = {"amount": amount, "unit": "KG"}
+    imported = client.call("importGreenLot", json=body)
+    assert imported.status == 200, f"could not import a lot: {imported.summary()}"
+    return str(imported.json()["result"]["greenLot"]["id"])
+
+
+def _transfer(client, lot_id: str, amount: float):
+    destination = client.example("transferGreenLotToLocation")["data"]["destinationLocationId"]
+    return client.call(
+        "transferGreenLotToLocation",
+        json={
+            "data": {
+                "greenLotId": lot_id,
+                "weight": {"amount": amount, "unit": "KG"},
+                "destinationLocationId": destination,
+            }
+        },
+    )
+
+
+def _code_rule(contract, code_id: str) -> str:
+    index = next(i for i, c in enumerate(contract.profile.errors.codes) if c.id == code_id)
+    return f"errors.codes[{index}]"
+
+
+def test_transfer_of_more_than_the_lot_holds_is_invalid_weight(contract, client, verify):
+    refused = _transfer(client, _import(client, 10.0), 10.5)
+    key = _code_rule(contract, "invalid_weight")
+    verify(checks.errors.errors_status_matches, key, response=refused)
+    verify(
+        checks.errors.errors_code_matches,
+        key,
+        response=refused,
+        code_pointer=contract.profile.errors.code_pointer,
+    )
+
+
+def test_consumed_lot_cannot_move(contract, client, verify):
+    lot_id = _import(client, 5.0)
+    emptied = client.call(
+        "setGreenLotWeight", json={"data": {"greenLotId": lot_id, "weight": {"amount": 0, "unit": "KG"}}}
+    )
+    assert emptied.status == 200, f"could not consume the lot: {emptied.summary()}"
+    refused = _transfer(client, lot_id, 1.0)
+    key = _code_rule(contract, "invalid_weight")
+    verify(checks.errors.errors_status_matches, key, response=refused)
+    verify(
+        checks.errors.errors_code_matches,
+        key,
+        response=refused,
+        code_pointer=contract.profile.errors.code_pointer,
+    )
