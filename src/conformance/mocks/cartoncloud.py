@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from conformance.contracts import load_contract
-from conformance.mocks.blocks.app import BodyError, MockApp, read_form, read_json
+from conformance.mocks.blocks.app import BodyError, MockApp, read_json
 from conformance.mocks.blocks.clock import VirtualClock
 from conformance.mocks.blocks.errors import MockHTTPError, json_response
 from conformance.mocks.blocks.pagination import (
@@ -31,7 +31,7 @@ from conformance.mocks.blocks.pagination import (
 from conformance.mocks.blocks.ratelimit import SlidingWindowLimiter
 from conformance.mocks.blocks.routing import RouteMatch, Router
 from conformance.mocks.blocks.store import NotFound, VersionConflict, VersionedStore
-from conformance.mocks.blocks.tokens import ClientRecord, ClientRegistry, TokenIssuer, parse_basic
+from conformance.mocks.blocks.tokens import ClientRecord, ClientRegistry, TokenIssuer, oauth_form, parse_basic
 from conformance.mocks.blocks.webhooks import Sender, http_sender
 
 TENANT_ID = "0b7c5a52-3f4e-4d7a-9a51-6a3e2c1d0e01"
@@ -101,6 +101,7 @@ FAULTS: dict[str, str] = {
 class CartonCloudMock(MockApp):
     api = "cartoncloud"
     FAULTS = FAULTS
+    DEFAULT_CREDENTIALS = DEFAULT_CREDENTIALS
     token_path = "/uaa/oauth/token"
 
     def __init__(
@@ -111,8 +112,6 @@ class CartonCloudMock(MockApp):
         credentials: Mapping[str, str] | None = None,
         webhook_sender: Sender = http_sender,
     ) -> None:
-        self.credentials = {**DEFAULT_CREDENTIALS, **(credentials or {})}
-        self.token_journal: list[str] = []  # survives resets
         self.contract = load_contract("cartoncloud")
         self._schemas = self.contract.openapi["components"]["schemas"]
         self.router = Router()
@@ -132,7 +131,7 @@ class CartonCloudMock(MockApp):
             max_size=200,
             aliases={"page": "pageNumber", "size": "pageSize"},
         )
-        super().__init__(faults=faults, clock=clock, webhook_sender=webhook_sender)
+        super().__init__(faults=faults, clock=clock, credentials=credentials, webhook_sender=webhook_sender)
 
     # -- state -----------------------------------------------------------------------------------
 
@@ -305,19 +304,7 @@ class CartonCloudMock(MockApp):
                 {"error": "invalid_client", "error_description": "Bad client credentials"},
                 {"WWW-Authenticate": 'Basic realm="oauth"'},
             )
-        ctype = request.headers.get("content-type", "")
-        if "application/x-www-form-urlencoded" not in ctype:
-            raise MockHTTPError(
-                400,
-                {
-                    "error": "invalid_request",
-                    "error_description": "Content-Type must be application/x-www-form-urlencoded",
-                },
-            )
-        try:
-            form = await read_form(request)
-        except BodyError as exc:
-            raise MockHTTPError(400, {"error": "invalid_request", "error_description": str(exc)}) from None
+        form = await oauth_form(request)
         grant = form.get("grant_type")
         if not grant:
             raise MockHTTPError(

@@ -18,7 +18,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from conformance.mocks.blocks.app import BodyError, MockApp, as_int, read_form, read_json
+from conformance.mocks.blocks.app import BodyError, MockApp, as_int, read_json
 from conformance.mocks.blocks.clock import VirtualClock
 from conformance.mocks.blocks.errors import MockHTTPError, json_response
 from conformance.mocks.blocks.pagination import CursorCodec, PageParamError, page_by_cursor
@@ -29,6 +29,7 @@ from conformance.mocks.blocks.tokens import (
     ClientRegistry,
     TokenIssuer,
     missing_scope,
+    oauth_form,
     parse_scope_param,
 )
 from conformance.mocks.blocks.webhooks import Sender, http_sender
@@ -105,6 +106,7 @@ FAULTS: dict[str, str] = {
 class CropsterMock(MockApp):
     api = "cropster"
     FAULTS = FAULTS
+    DEFAULT_CREDENTIALS = DEFAULT_CREDENTIALS
     base_path = BASE_PATH
     token_path = TOKEN_PATH
 
@@ -116,11 +118,9 @@ class CropsterMock(MockApp):
         credentials: Mapping[str, str] | None = None,
         webhook_sender: Sender = http_sender,
     ) -> None:
-        self.credentials = {**DEFAULT_CREDENTIALS, **(credentials or {})}
-        self.token_journal: list[str] = []
         self.cursors = CursorCodec()
         self._write_lock = threading.Lock()
-        super().__init__(faults=faults, clock=clock, webhook_sender=webhook_sender)
+        super().__init__(faults=faults, clock=clock, credentials=credentials, webhook_sender=webhook_sender)
 
     def reset(self) -> None:
         c = self.credentials
@@ -238,18 +238,7 @@ class CropsterMock(MockApp):
             raise MockHTTPError(
                 405, {"error": "invalid_request", "error_description": "use POST"}, {"Allow": "POST"}
             )
-        if "application/x-www-form-urlencoded" not in request.headers.get("content-type", ""):
-            raise MockHTTPError(
-                400,
-                {
-                    "error": "invalid_request",
-                    "error_description": "Content-Type must be application/x-www-form-urlencoded",
-                },
-            )
-        try:
-            form = await read_form(request)
-        except BodyError as exc:
-            raise MockHTTPError(400, {"error": "invalid_request", "error_description": str(exc)}) from None
+        form = await oauth_form(request)
         client = self.clients.authenticate(form.get("client_id"), form.get("client_secret"))
         if client is None:
             raise MockHTTPError(

@@ -108,6 +108,15 @@ class OriginTraceMock(MockApp):
     api = "origintrace"
     FAULTS = FAULTS
 
+    @classmethod
+    def default_credentials(cls) -> dict[str, str]:
+        return {
+            "API_KEY": secrets.token_hex(32),
+            "NOSCOPE_API_KEY": secrets.token_hex(32),
+            "OTHER_ORG_API_KEY": secrets.token_hex(32),
+            "SESSION": "adm-" + secrets.token_hex(16),
+        }
+
     def __init__(
         self,
         *,
@@ -116,17 +125,8 @@ class OriginTraceMock(MockApp):
         credentials: Mapping[str, str] | None = None,
         webhook_sender: Sender = http_sender,
     ) -> None:
-        # demo credentials are fixed for the life of the mock, so a reset keeps the exported ones valid
-        self.credentials = {
-            "API_KEY": secrets.token_hex(32),
-            "NOSCOPE_API_KEY": secrets.token_hex(32),
-            "OTHER_ORG_API_KEY": secrets.token_hex(32),
-            "SESSION": "adm-" + secrets.token_hex(16),
-            **(credentials or {}),
-        }
-        self.token_journal: list[str] = []  # every key secret handed out (secrets audits)
         self._lock = threading.Lock()
-        super().__init__(faults=faults, clock=clock, webhook_sender=webhook_sender)
+        super().__init__(faults=faults, clock=clock, credentials=credentials, webhook_sender=webhook_sender)
 
     def reset(self) -> None:
         self.keys: dict[str, ApiKey] = {}

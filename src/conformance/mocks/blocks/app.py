@@ -79,13 +79,19 @@ class MockApp:
     base_path: ClassVar[str] = ""  # the base URL's path below the server root
     token_path: ClassVar[str] = ""  # the token endpoint's path from the server root
 
+    DEFAULT_CREDENTIALS: ClassVar[Mapping[str, str]] = {}
+
     def __init__(
         self,
         *,
         faults: Iterable[str] = (),
         clock: VirtualClock | None = None,
+        credentials: Mapping[str, str] | None = None,
         webhook_sender: Sender = http_sender,
     ) -> None:
+        # demo credentials are fixed for the life of the mock: a reset keeps exported ones valid
+        self.credentials = {**self.default_credentials(), **(credentials or {})}
+        self.token_journal: list[str] = []  # every token or key issued, across resets (secrets audits)
         self.faults = frozenset(faults)
         for name in self.faults:
             if name not in self.FAULTS:
@@ -99,6 +105,10 @@ class MockApp:
             disabled="webhook_not_sent" in self.faults,
         )
         self.reset()
+
+    @classmethod
+    def default_credentials(cls) -> dict[str, str]:
+        return dict(cls.DEFAULT_CREDENTIALS)
 
     # -- vendor hooks ----------------------------------------------------------------------------
 

@@ -144,3 +144,22 @@ def parse_scope_param(raw: str | None) -> list[str] | None:
     if raw is None:
         return None
     return [s for s in raw.replace("%20", " ").split() if s]
+
+
+def oauth_error(status: int, error: str, description: str, headers: dict[str, str] | None = None) -> Any:
+    """An RFC 6749 error answer (`{"error", "error_description"}`), raised as a MockHTTPError."""
+    from conformance.mocks.blocks.errors import MockHTTPError
+
+    return MockHTTPError(status, {"error": error, "error_description": description}, headers)
+
+
+async def oauth_form(request: Any) -> dict[str, str]:
+    """The form of a token request; RFC 6749 `invalid_request` if it is not a form."""
+    from conformance.mocks.blocks.app import BodyError, read_form
+
+    if "application/x-www-form-urlencoded" not in request.headers.get("content-type", ""):
+        raise oauth_error(400, "invalid_request", "Content-Type must be application/x-www-form-urlencoded")
+    try:
+        return await read_form(request)
+    except BodyError as exc:
+        raise oauth_error(400, "invalid_request", str(exc)) from None
