@@ -76,6 +76,41 @@ def cmd_mock_faults(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_webhook_listen(args: argparse.Namespace) -> int:
+    import time
+
+    from conformance.contracts import load_contract
+    from conformance.report import RunResult
+    from conformance.webhook_listen import DeliveryJudge
+    from conformance.webhooks import ServedReceiver, WebhookReceiver
+
+    contract = load_contract(args.api)
+    headers = dict(h.split(":", 1) for h in args.expect_header)
+    judge = DeliveryJudge(contract, {k.strip(): v.strip() for k, v in headers.items()})
+    receiver = WebhookReceiver()
+    served = ServedReceiver(receiver, port=args.port, host=args.host).start()
+    started, seen = RunResult.now(), 0
+    out = Path(args.report_dir)
+    print(f"# listening for {args.api} webhooks on {served.url} (any path); Ctrl-C to stop")
+    try:
+        deadline = time.monotonic() + args.seconds if args.seconds else None
+        while deadline is None or time.monotonic() < deadline:
+            for delivery in receiver.deliveries[seen:]:
+                result = judge.judge(delivery)
+                print(f"{result.verdict}: {result.test}" + (f" — {result.reason}" if result.reason else ""))
+                seen += 1
+                judge.write(out, started)
+            if args.count and seen >= args.count:
+                break
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        served.stop()
+    judge.write(out, started)
+    return 0 if all(r.verdict != "fail" for r in judge.results) else 1
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from conformance.report import RunResult
     from conformance.report.writers import write_html, write_junit
@@ -116,6 +151,22 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--log-level", default="warning")
     faults = mock_sub.add_parser("faults", help="list a mock's fault switches")
     faults.add_argument("--api", required=True, choices=apis)
+    webhook = sub.add_parser("webhook", help="webhooks of live targets")
+    webhook_sub = webhook.add_subparsers(dest="webhook_command", required=True)
+    listen = webhook_sub.add_parser("listen", help="receive deliveries and judge each against the contract")
+    listen.add_argument("--api", required=True, choices=apis)
+    listen.add_argument("--port", type=int, default=8780)
+    listen.add_argument("--host", default="127.0.0.1")
+    listen.add_argument(
+        "--expect-header",
+        action="append",
+        default=[],
+        metavar="NAME:VALUE",
+        help="a custom header every delivery must carry (repeatable)",
+    )
+    listen.add_argument("--report-dir", default="reports/webhooks")
+    listen.add_argument("--count", type=int, default=0, help="stop after this many deliveries")
+    listen.add_argument("--seconds", type=float, default=0, help="stop after this long")
     report = sub.add_parser("report", help="rebuild the HTML report from conformance.json")
     report.add_argument("--from", dest="source", default="reports/conformance.json")
     report.add_argument("--output", default=None, help="directory (default: beside the JSON)")
@@ -131,6 +182,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "mock":
         return cmd_mock_serve(args) if args.mock_command == "serve" else cmd_mock_faults(args)
+    if args.command == "webhook":
+        return cmd_webhook_listen(args)
     return cmd_report(args)
 
 

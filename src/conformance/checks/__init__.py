@@ -6,7 +6,7 @@ A check returns (pass), raises `NotApplicable`, or raises a `CheckFailure` subcl
 
 from __future__ import annotations
 
-from conformance.checks import auth, errors, locking, pagination, rate_limit, transport
+from conformance.checks import auth, errors, locking, pagination, rate_limit, transport, webhooks
 from conformance.checks.base import REGISTRY, CheckFailure, CheckInfo, NotApplicable, check
 
 __all__ = [
@@ -21,4 +21,5 @@ __all__ = [
     "pagination",
     "rate_limit",
     "transport",
+    "webhooks",
 ]

@@ -373,13 +373,28 @@ class WebhookEvent(_Strict):
     name: str
     resource: str
     payload_schema: str
+    cause: Literal["status_change", "create"] = Field(
+        default="status_change",
+        description="what raises it: a status change (control plane) or a create call",
+    )
+    status: str | None = Field(default=None, description="the status a status_change sets")
+    create_body: dict[str, Any] | None = Field(
+        default=None, description="JSON Pointer -> value set on the create example (e.g. the order channel)"
+    )
+    payload_id: str = Field(default="/id", description="JSON Pointer of the entity id in the payload")
+    response_id: str = Field(
+        default="/id", description="JSON Pointer of the entity id in the create response"
+    )
 
 
 class Webhooks(_Strict):
     events: list[WebhookEvent]
     custom_headers: bool
     signing: Literal["none", "hmac"]
+    retry_delay_seconds: float = Field(default=60, description="how long a first retry may take")
     delivery: Rule
+    payload_conforms: Rule | None = None
+    custom_headers_sent: Rule | None = None
     retry_on_failure: Rule
 
 

@@ -95,6 +95,8 @@ FAULTS: dict[str, str] = {
     "rate_limit_never_recovers": "the outbound-order limit never resets",
     "webhook_not_sent": "status changes raise no webhook",
     "webhook_missing_headers": "webhooks omit the configured custom headers",
+    "webhook_no_retry": "a delivery answered with an error is not retried",
+    "webhook_partial_payload": "the webhook body is {id, status} instead of the full entity",
 }
 
 
@@ -581,7 +583,10 @@ class CartonCloudMock(MockApp):
             entity = self.store.update_fields(f"{tenant}/{segment}", eid, {"status": status})
         except NotFound:
             raise MockHTTPError(404, {"error": f"no {segment} {eid} in tenant {tenant}"}) from None
-        deliveries = self.webhooks.emit(RESOURCES[segment][2], entity.view())
+        payload = entity.view()
+        if self.fault("webhook_partial_payload"):
+            payload = {"id": payload["id"], "status": payload["status"]}
+        deliveries = self.webhooks.emit(RESOURCES[segment][2], payload)
         return {"entity": entity.view(), "deliveries": [d.id for d in deliveries]}
 
 

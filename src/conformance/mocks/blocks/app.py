@@ -103,6 +103,7 @@ class MockApp:
             webhook_sender,
             drop_headers="webhook_missing_headers" in self.faults,
             disabled="webhook_not_sent" in self.faults,
+            retries="webhook_no_retry" not in self.faults,
         )
         self.reset()
 

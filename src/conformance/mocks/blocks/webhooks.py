@@ -60,11 +60,13 @@ class WebhookDispatcher:
         *,
         drop_headers: bool = False,
         disabled: bool = False,
+        retries: bool = True,
     ) -> None:
         self.clock = clock
         self.sender = sender
         self.drop_headers = drop_headers
         self.disabled = disabled
+        self.retries = retries
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self.registrations: dict[int, Registration] = {}
@@ -113,7 +115,7 @@ class WebhookDispatcher:
                 delivery.attempts.append({"at": now, "status": status, "error": error})
                 if ok:
                     delivery.done = True
-                elif len(delivery.attempts) <= len(RETRY_DELAYS):
+                elif self.retries and len(delivery.attempts) <= len(RETRY_DELAYS):
                     delivery.due_at = now + RETRY_DELAYS[len(delivery.attempts) - 1]
                 else:
                     delivery.done = True  # given up

@@ -1,0 +1,103 @@
+"""A webhook receiver: a small ASGI app that records every delivery (redacted, as an `Exchange`
+whose request is the vendor's POST and whose response is ours) and answers with a scripted status,
+so the suites can check delivery, payload, custom headers and retries. Served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable
+from typing import Any
+
+import httpx
+import uvicorn
+
+from conformance.client import Exchange, Recorder, Redactor
+
+
+class WebhookReceiver:
+    """Records deliveries; answers each with the next scripted status (then `default_status`)."""
+
+    def __init__(self, redactor: Redactor | None = None, *, default_status: int = 204) -> None:
+        self.recorder = Recorder(redactor or Redactor())
+        self.default_status = default_status
+        self._script: deque[int] = deque()
+        self._lock = threading.Lock()
+        self.path = "/hooks/conformance"
+
+    def script(self, statuses: Iterable[int]) -> None:
+        """The next deliveries get these statuses, in order (e.g. [500] to provoke a retry)."""
+        with self._lock:
+            self._script.extend(statuses)
+
+    @property
+    def deliveries(self) -> list[Exchange]:
+        return list(self.recorder.exchanges)
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        if scope["type"] != "http":
+            return
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        with self._lock:
+            status = self._script.popleft() if self._script else self.default_status
+        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]
+        host = next((v for k, v in headers if k.lower() == "host"), "127.0.0.1")
+        query = scope.get("query_string", b"").decode()
+        url = f"http://{host}{scope['path']}" + (f"?{query}" if query else "")
+        request = httpx.Request(scope["method"], url, headers=headers, content=body)
+        self.recorder.record(request, httpx.Response(status, content=b""), 0.0, note="webhook delivery")
+        await send({"type": "http.response.start", "status": status, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class ServedReceiver:
+    """A `WebhookReceiver` on 127.0.0.1 in a background thread (bounded start, clean stop)."""
+
+    def __init__(self, receiver: WebhookReceiver, port: int | None = None, host: str = "127.0.0.1") -> None:
+        self.receiver = receiver
+        self.host = host
+        self.port = port or _free_port()
+        self.server = uvicorn.Server(
+            uvicorn.Config(
+                receiver, host=host, port=self.port, log_level="error", access_log=False, lifespan="off"
+            )
+        )
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}{self.receiver.path}"
+
+    def start(self, timeout: float = 10.0) -> ServedReceiver:
+        self.thread.start()
+        deadline = time.monotonic() + timeout
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError(f"webhook receiver did not start on {self.host}:{self.port}")
+            time.sleep(0.01)
+        return self
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
