@@ -107,7 +107,7 @@ def send_trigger(target: Any, recorder: Recorder, client: ApiClient, trigger: Tr
     elif trigger.identity != "default" or not paced:
         client = target.client(recorder, identity=trigger.identity, paced=paced)
     op = client.contract.operation(trigger.operation)
-    path_params = fill_path_params(client, trigger.operation, trigger.path_params)
+    path_params = fill_path_params(client, trigger.operation, client.render(dict(trigger.path_params)))
     kwargs: dict[str, Any] = {
         "headers": dict(trigger.headers),
         "params": dict(trigger.params) or None,
@@ -123,7 +123,7 @@ def send_trigger(target: Any, recorder: Recorder, client: ApiClient, trigger: Tr
         for pointer in trigger.remove:
             body = pointer_remove(body, pointer)
         for pointer, value in trigger.set.items():
-            body = pointer_set(body, pointer, value)
+            body = pointer_set(body, pointer, client.render(value))
         kwargs["json"] = body
     exchange = client.call(trigger.operation, method=trigger.method, path_params=path_params, **kwargs)
     for _ in range(trigger.repeat - 1):

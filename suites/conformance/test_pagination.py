@@ -110,11 +110,7 @@ def test_filter_consistent(contract, target, client, verify):
             i
             for p in everything
             for i in (json_at(p.json(), items) or [])
-            if (
-                json_at(i, flt.field) == flt.value
-                if flt.match == "equals"
-                else str(json_at(i, flt.field)) >= flt.value
-            )
+            if checks.pagination.filter_matches(json_at(i, flt.field), flt.value, flt.match)
         ]
         pages = walk_pages(
             client, flt.operation, pagination, WALK_SIZE, items=items, extra={flt.parameter: flt.value}

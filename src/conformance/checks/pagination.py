@@ -253,6 +253,15 @@ def pagination_total_consistent(
         )
 
 
+def filter_matches(got: Any, value: str, match: str) -> bool:
+    """Whether an item's field passes a documented filter (equals, at_least, prefix)."""
+    if match == "equals":
+        return bool(got == value)
+    if not isinstance(got, str):
+        return False
+    return got >= value if match == "at_least" else got.startswith(value)
+
+
 @check("pagination")
 def pagination_filter_consistent(
     rule: Rule,
@@ -270,10 +279,9 @@ def pagination_filter_consistent(
     walked = [i for p in pages for i in items_of(p, items)]
     for item in walked:
         got = at(item, field)
-        ok = got == value if match == "equals" else isinstance(got, str) and got >= value
-        if not ok:
+        if not filter_matches(got, value, match):
             raise FilterNotApplied(
-                f"every item with {field} {'=' if match == 'equals' else '>='} {value!r}",
+                f"every item with {field} {match} {value!r}",
                 f"an item with {field} {got!r}",
                 list(pages[:2]),
             )

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import copy
+import re
+import secrets
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -30,6 +33,7 @@ class ApiClient:
         path_values: Mapping[str, str],
         timeout: float = 30.0,
         pacer: Any = None,
+        template_values: Mapping[str, str] | None = None,
     ) -> None:
         self.contract = contract
         self.base_url = base_url.rstrip("/")
@@ -38,6 +42,7 @@ class ApiClient:
         self.auth = auth
         self.path_values = dict(path_values)
         self.pacer = pacer
+        self.template_values = dict(template_values or {})
         self._raw: dict[int, httpx.Response] = {}
         self._transport = RecordingTransport(transport, recorder)
         self.http = httpx.Client(
@@ -62,8 +67,28 @@ class ApiClient:
         return self.base_url + path
 
     def example(self, operation_id: str) -> Any:
-        """A deep copy of the request example the contract gives for an operation."""
-        return copy.deepcopy(self.contract.operation(operation_id).request_example)
+        """The request example the contract gives for an operation, rendered (see `render`)."""
+        return self.render(copy.deepcopy(self.contract.operation(operation_id).request_example))
+
+    def render(self, value: Any) -> Any:
+        """Fill templates in strings: `{unique}` (fresh per call, so repeated runs do not collide),
+        `{uuid}` (a fresh UUID), `{NAME}` (a target config value such as `{OTHER_ORG_ID}`)."""
+        fresh = {"unique": secrets.token_hex(4), "uuid": str(uuid.uuid4())}
+
+        def fill(item: Any) -> Any:
+            if isinstance(item, str) and "{" in item:
+                return re.sub(
+                    r"{([A-Za-z_]+)}",
+                    lambda m: fresh.get(m.group(1)) or self.template_values.get(m.group(1), m.group(0)),
+                    item,
+                )
+            if isinstance(item, dict):
+                return {k: fill(v) for k, v in item.items()}
+            if isinstance(item, list):
+                return [fill(v) for v in item]
+            return item
+
+        return fill(value)
 
     # -- requests --------------------------------------------------------------------------------
 

@@ -15,7 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Severity = Literal["MUST", "SHOULD"]
 Basis = Literal["seed", "vendor-docs", "vendor-code", "decision", "invented"]
-Capability = Literal["auth", "transport", "pagination", "errors", "rate_limit", "locking", "webhooks"]
+Capability = Literal[
+    "auth", "transport", "pagination", "errors", "rate_limit", "locking", "webhooks", "business"
+]
 CAPABILITIES: tuple[Capability, ...] = (
     "auth",
     "transport",
@@ -24,6 +26,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     "rate_limit",
     "locking",
     "webhooks",
+    "business",
 )
 
 
@@ -241,7 +244,7 @@ class Filter(_Strict):
     parameter: str = Field(description="query parameter, or a JSON Pointer into the body ('/params/…')")
     value: str
     field: str = Field(description="JSON Pointer into an item")
-    match: Literal["equals", "at_least"] = "equals"
+    match: Literal["equals", "at_least", "prefix"] = "equals"
 
 
 class PaginationRules(_Strict):
@@ -479,10 +482,14 @@ class Profile(_Strict):
     rate_limit: RateLimit | None = None
     locking: Locking | None = None
     webhooks: Webhooks | None = None
+    business: dict[str, StatusRule | Rule] = Field(
+        default_factory=dict, description="documented business rules the scenario suites check"
+    )
     deviations: list[Deviation] = Field(default_factory=list)
 
     def declares(self, capability: Capability) -> bool:
-        return getattr(self, capability) is not None
+        value = getattr(self, capability)
+        return bool(value) if isinstance(value, dict) else value is not None
 
     def referenced_operations(self) -> dict[str, str]:
         """Every operationId the profile names, keyed by where it names it."""

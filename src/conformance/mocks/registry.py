@@ -13,6 +13,8 @@ MOCKS: dict[str, str] = {
     "cartoncloud": "conformance.mocks.cartoncloud:CartonCloudMock",
     "cropster": "conformance.mocks.cropster:CropsterMock",
     "origintrace": "conformance.mocks.origintrace:OriginTraceMock",
+    "agcatalog": "conformance.mocks.agcatalog:AgCatalogMock",
+    "grafterr": "conformance.mocks.grafterr:GrafterrMock",
 }
 
 

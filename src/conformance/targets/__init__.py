@@ -248,6 +248,9 @@ class Target:
             auth=auth or self.auth_for(identity, scopes=scopes),
             path_values=self.path_values(),
             pacer=self.pacer(identity) if paced and auth is None else None,
+            template_values={
+                k: v for k, v in self.config.items() if k.endswith(("_ID", "_URL")) and "CLIENT" not in k
+            },
         )
 
     def pacer(self, identity: str) -> Pacer | None:
