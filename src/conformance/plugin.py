@@ -369,7 +369,10 @@ def control(target: Any) -> Any:
 def resolve_rule(contract: Contract, key: str) -> Rule:
     node: Any = contract.profile
     for part in re.findall(r"[^.\[\]]+|\[\d+\]", key):
-        node = node[int(part[1:-1])] if part.startswith("[") else getattr(node, part, None)
+        if part.startswith("["):
+            node = node[int(part[1:-1])]
+        else:
+            node = node.get(part) if isinstance(node, dict) else getattr(node, part, None)
         if node is None:
             raise KeyError(f"{contract.profile_path}: no rule at {key!r}")
     if not isinstance(node, Rule):

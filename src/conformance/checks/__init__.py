@@ -6,7 +6,7 @@ A check returns (pass), raises `NotApplicable`, or raises a `CheckFailure` subcl
 
 from __future__ import annotations
 
-from conformance.checks import auth, errors, locking, pagination, rate_limit, transport, webhooks
+from conformance.checks import auth, business, errors, locking, pagination, rate_limit, transport, webhooks
 from conformance.checks.base import REGISTRY, CheckFailure, CheckInfo, NotApplicable, check
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "CheckInfo",
     "NotApplicable",
     "auth",
+    "business",
     "check",
     "errors",
     "locking",

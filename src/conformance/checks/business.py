@@ -1,0 +1,86 @@
+"""Business-rule checks from the docs' workflows: soft delete, batch reads, entry isolation.
+Each is judged on the exchanges a scenario suite recorded."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from conformance.checks.base import (
+    check,
+    documented_refusal,
+    error_code,
+    failure,
+    refused_as_documented,
+    status_was,
+)
+from conformance.checks.pagination import items_of
+from conformance.client.recording import Exchange
+from conformance.contracts.models import Rule, StatusRule
+
+WrongOutcome = failure("WrongOutcome", "Documented outcome not met")
+DeletedEntryListed = failure("DeletedEntryListed", "Soft-deleted entry still listed")
+DeletedEntryMissing = failure("DeletedEntryMissing", "Soft-deleted entry not shown with include_deleted")
+BatchOrderWrong = failure("BatchOrderWrong", "Batch read not in request order")
+
+
+@check("business")
+def business_outcome_as_documented(
+    rule: StatusRule, response: Exchange, code: str | None = None, code_pointer: str | None = None
+) -> None:
+    """A documented workflow step answers with the documented status (and error code).
+
+    Profile: business.<rule> (a rule with a status).
+    """
+    if code is not None and code_pointer is not None:
+        if response.status not in rule.status or error_code(response, code_pointer) != code:
+            raise WrongOutcome(
+                f"HTTP {rule.status} with {code_pointer} {code!r}", status_was(response), [response]
+            )
+        return
+    if not refused_as_documented(rule, response, code_pointer):
+        raise WrongOutcome(documented_refusal(rule, code_pointer), status_was(response), [response])
+
+
+@check("business")
+def business_entry_hidden(rule: Rule, listings: Sequence[Exchange], items: str, entry_id: str) -> None:
+    """A soft-deleted entry appears in no list or batch read made without include_deleted.
+
+    Profile: business.deleted_hidden.
+    """
+    for listing in listings:
+        if any(isinstance(i, dict) and str(i.get("id")) == entry_id for i in items_of(listing, items)):
+            raise DeletedEntryListed(
+                f"no entry {entry_id}", f"listed by {listing.method} {listing.path}", [listing]
+            )
+
+
+@check("business")
+def business_entry_shown(rule: Rule, listings: Sequence[Exchange], items: str, entry_id: str) -> None:
+    """With include_deleted, a soft-deleted entry is returned (marked deleted).
+
+    Profile: business.include_deleted_shows.
+    """
+    for listing in listings:
+        found = [i for i in items_of(listing, items) if isinstance(i, dict) and str(i.get("id")) == entry_id]
+        if not found or found[0].get("deleted") is not True:
+            raise DeletedEntryMissing(
+                f"entry {entry_id} with deleted: true",
+                f"{found[0] if found else 'absent'} in {listing.method} {listing.path}",
+                [listing],
+            )
+
+
+@check("business")
+def business_batch_in_request_order(
+    rule: Rule, response: Exchange, items: str, expected_ids: Sequence[str]
+) -> None:
+    """A batch read answers the known, live ids in the order they were asked for, leaving out unknown
+    and deleted ones.
+
+    Profile: business.batch_in_request_order.
+    """
+    got = [str(i.get("id")) for i in items_of(response, items) if isinstance(i, dict)]
+    if response.status != 200 or got != list(expected_ids):
+        raise BatchOrderWrong(
+            f"HTTP 200 with ids {list(expected_ids)}", f"HTTP {response.status} with ids {got}", [response]
+        )
