@@ -89,6 +89,7 @@ FAULTS: dict[str, str] = {
     "page_repeats": "each page starts with the last entry of the previous page",
     "size_not_enforced": "size above 1000 is accepted",
     "name_filter_ignored": "the name filter is ignored",
+    "include_deleted_ignored": "include_deleted never shows soft-deleted entries",
     "error_envelope_wrong": "errors are {message} without status and code",
 }
 
@@ -436,7 +437,9 @@ class AgCatalogMock(MockApp):
                 "size must be between 1 and 1000",
                 [{"field": "size", "message": str(query.get("size"))}],
             )
-        include_deleted = _flag(query.get("include_deleted")) or self.fault("deleted_in_list")
+        include_deleted = (
+            _flag(query.get("include_deleted")) and not self.fault("include_deleted_ignored")
+        ) or (self.fault("deleted_in_list"))
         entries = [
             e for e in self.store.list(resource, include_deleted=include_deleted) if e.data["org_id"] == org
         ]
