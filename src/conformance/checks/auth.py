@@ -27,6 +27,7 @@ InvalidTokenAccepted = failure("InvalidTokenAccepted", "Invalid credentials acce
 ExpiredTokenAccepted = failure("ExpiredTokenAccepted", "Expired credentials accepted")
 WrongTokenError = failure("WrongTokenError", "Token endpoint error does not match RFC 6749")
 ScopeNotEnforced = failure("ScopeNotEnforced", "Credentials without the required scope accepted")
+ApiKeyNotEnforced = failure("ApiKeyNotEnforced", "Request without a valid API key accepted")
 TenantIsolationBroken = failure("TenantIsolationBroken", "Another tenant's data reachable")
 RevokedKeyAccepted = failure("RevokedKeyAccepted", "Revoked credentials still accepted")
 SecretListed = failure("SecretListed", "A key's secret is listed after creation")
@@ -42,6 +43,8 @@ def auth_token_response_conforms(
     Profile: auth.rules.token_response.
     """
     body = token.json()
+    for part in rule.token_pointer.split("/")[1:]:
+        body = body.get(part) if isinstance(body, dict) else None
     problems = []
     if token.status != rule.status:
         problems.append(f"status {token.status}")
@@ -129,6 +132,16 @@ def auth_token_error_conforms(rule: StatusRule, response: Exchange) -> None:
             f"HTTP {response.status} with error {code!r}",
             [response],
         )
+
+
+@check("auth")
+def auth_api_key_enforced(rule: StatusRule, request: Exchange, code_pointer: str | None = None) -> None:
+    """A request without the API key (or with an unknown one) is refused, whatever its bearer token.
+
+    Profile: auth.rules.missing_api_key, auth.rules.invalid_api_key.
+    """
+    if not refused_as_documented(rule, request, code_pointer):
+        raise ApiKeyNotEnforced(documented_refusal(rule, code_pointer), status_was(request), [request])
 
 
 @check("auth")

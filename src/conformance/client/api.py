@@ -143,6 +143,10 @@ class ApiClient:
             kwargs["data"] = data
         if not auth:
             kwargs["auth"] = None
+            key = getattr(self.auth, "api_key", None)
+            if key and type(self.auth).__name__ == "BearerPlusApiKey":
+                # "unauthenticated" drops the bearer token; the gateway key is not a user credential
+                kwargs["headers"].setdefault("x-api-key", key)
         if extensions:
             kwargs["extensions"] = dict(extensions)
         if self.pacer is not None:

@@ -76,6 +76,7 @@ class TokenResponseRule(Rule):
     token_type: str
     expires_in: int | None = None
     scope_separator: str | None = Field(default=None, description="how `scope` joins scopes, e.g. '%20'")
+    token_pointer: str = Field(default="", description="JSON Pointer of the token object in the body")
 
 
 class ExpiryRule(StatusRule):
@@ -131,6 +132,8 @@ class AuthRules(_Strict):
     invalid_scope: StatusRule | None = None
     tenant_isolation: IsolationRule | None = None
     insufficient_scope: ScopeRule | None = None
+    missing_api_key: StatusRule | None = None
+    invalid_api_key: StatusRule | None = None
     revoked_credentials: KeyManagementRule | None = None
     secret_not_listed: KeyManagementRule | None = None
 
@@ -339,6 +342,8 @@ class RateLimit(_Strict):
     window_seconds: float = Field(gt=0, description="token bucket: seconds to refill `refill` tokens")
     refill: int | None = Field(default=None, description="token bucket: tokens added per window_seconds")
     per: Literal["client", "key", "token"]
+    applies_to: Literal["all", "operation"] = Field(
+        default="all", description="every call counts, or only calls of `operation`")
     operation: str
     operation_params: dict[str, str] = Field(default_factory=dict)
     envelope: str

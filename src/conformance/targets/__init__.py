@@ -254,14 +254,13 @@ class Target:
         )
 
     def pacer(self, identity: str) -> Pacer | None:
-        """A pacer for token-bucket APIs (None for other limits: the suites stay far below those)."""
+        """A pacer for short API-wide limits (a token bucket, N per second)."""
         rate = self.contract.profile.rate_limit
-        if rate is None or rate.policy != "token_bucket" or not rate.refill:
-            return None
+        if rate is None or rate.applies_to != "all" or rate.window_seconds > 10:
+            return None  # long windows and single-operation limits: the suites stay far below them
         if identity not in self._pacers:
-            self._pacers[identity] = Pacer(
-                rate.refill / rate.window_seconds, rate.limit, self.clock, self._wait
-            )
+            per_second = (rate.refill or rate.limit) / rate.window_seconds
+            self._pacers[identity] = Pacer(per_second, rate.limit, self.clock, self._wait)
         return self._pacers[identity]
 
     def _wait(self, seconds: float) -> None:
