@@ -285,6 +285,11 @@ def spend_rate_limit(target: Any, recorder: Recorder, client: ApiClient) -> Quot
     }
     if spec.method in ("POST", "PUT"):
         kwargs["json"] = client.example(op) or {}
+    if fresh and target.control is not None and not dedicated:
+        # get credentials first (a token call may count against the limit too), then start from a
+        # fresh window on the mock's clock, so the count is exact
+        probe.call(op, **kwargs)
+        target.control.advance(rate.window_seconds)
     attempts: list[Exchange] = []
     for _ in range(limit + 1):
         attempts.append(probe.call(op, **kwargs))

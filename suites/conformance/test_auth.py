@@ -11,7 +11,7 @@ import pytest
 from conformance import checks
 from conformance.client import ApiClient, ApiKeyBearer
 from conformance.contracts import Contract
-from conformance.drive import code_pointer, fill_path_params, json_at, required_headers, walk_pages
+from conformance.drive import code_pointer, fill_path_params, json_at, omit, required_headers, walk_pages
 
 pytestmark = pytest.mark.capability("auth")
 
@@ -287,3 +287,21 @@ def test_key_management_needs_admin_session(contract, client, verify):
     rule = _rule(contract, "revoked_credentials")
     listing = client.call(rule.list_operation, auth=False)
     verify(checks.auth.auth_admin_session_required, "auth.rules.revoked_credentials", request=listing)
+
+
+def test_missing_api_key_rejected(contract, client, verify):
+    _rule(contract, "missing_api_key")
+    op = contract.profile.auth.probe_operation
+    exchange = client.call(op, path_params=fill_path_params(client, op, {}), extensions=omit("x-api-key"))
+    verify(checks.auth.auth_api_key_enforced, "auth.rules.missing_api_key", request=exchange)
+
+
+def test_invalid_api_key_rejected(contract, client, verify):
+    _rule(contract, "invalid_api_key")
+    op = contract.profile.auth.probe_operation
+    exchange = client.call(
+        op,
+        path_params=fill_path_params(client, op, {}),
+        headers={"x-api-key": f"not-a-key-{secrets.token_hex(6)}"},
+    )
+    verify(checks.auth.auth_api_key_enforced, "auth.rules.invalid_api_key", request=exchange)

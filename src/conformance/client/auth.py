@@ -213,4 +213,5 @@ class BearerPlusApiKey(_TokenAuth):
         return str(inner["access_token"]), float(inner.get("expires_in", 3600))
 
     def decorate(self, request: httpx.Request) -> None:
-        request.headers["x-api-key"] = self.api_key
+        if "x-api-key" not in request.headers:  # an explicit (e.g. deliberately wrong) key wins
+            request.headers["x-api-key"] = self.api_key

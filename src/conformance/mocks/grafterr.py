@@ -1,0 +1,219 @@
+"""Stateful mock of the Grafterr APIs 1.0.0 (seed 004; CONTRACT-DECISIONS.md, grafterr).
+
+Behind an API-Gateway-like front: every request needs `x-api-key`, and all but the token call a
+bearer token. Order of checks (CONTRACT-DECISIONS, finer points): unknown path 403 -> x-api-key 403
+-> 429 -> 405 -> 401 -> 400. Orders raise `<channel>_order_created`; status changes raise
+`<channel>_order_updated` (payload `{event, created_at, data}`; invented, like the token call).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from starlette.requests import Request
+from starlette.responses import Response
+
+from conformance.contracts import load_contract
+from conformance.mocks.blocks.app import BodyError, MockApp, read_json
+from conformance.mocks.blocks.clock import VirtualClock
+from conformance.mocks.blocks.errors import MockHTTPError, json_response
+from conformance.mocks.blocks.ratelimit import SlidingWindowLimiter
+from conformance.mocks.blocks.routing import Router
+from conformance.mocks.blocks.tokens import ClientRecord, ClientRegistry, TokenIssuer
+from conformance.mocks.blocks.webhooks import Sender, http_sender
+
+BASE_PATH = "/dev"  # the sandbox stage of the seed
+TOKEN_LIFETIME = 3600  # invented
+RATE_PER_SECOND = 10  # decision: N is not public
+CHANNELS = ("pos", "web", "selfkiosk")
+DEFAULT_CREDENTIALS = {
+    "CLIENT_ID": "grafterr-demo-client",
+    "CLIENT_SECRET": "grafterr-demo-secret-L2x8",
+    "API_KEY": "grafterr-demo-api-key-0c7f2b9e",
+}
+
+FAULTS: dict[str, str] = {
+    "api_key_not_checked": "requests without a valid x-api-key are served",
+    "anonymous_access": "a request without a bearer token is accepted",
+    "invalid_token_accepted": "an unknown bearer token is accepted",
+    "token_never_expires": "tokens stay valid after expires_in",
+    "token_response_flat": "the token response is not wrapped in {status, message, data}",
+    "unknown_path_404": "an unknown path gets 404 instead of 403 Missing Authentication Token",
+    "method_not_allowed_404": "a wrong method gets 404 instead of 405",
+    "validation_not_enforced": "a menu with an unknown vat_type is accepted",
+    "duplicate_order_accepted": "a repeated order_id creates a second order",
+    "error_envelope_wrong": "application errors are {error} instead of {status, message}",
+    "no_rate_limit": "no rate limit",
+    "rate_limit_never_recovers": "the per-second window never ends",
+    "hyphen_keys_renamed": "webhook payloads rename business-details / total-with-tax to snake_case",
+    "webhook_wrong_event": "webhooks name the event order.created instead of <channel>_order_created",
+}
+
+
+class GrafterrMock(MockApp):
+    api = "grafterr"
+    FAULTS = FAULTS
+    DEFAULT_CREDENTIALS = DEFAULT_CREDENTIALS
+    base_path = BASE_PATH
+    token_path = BASE_PATH + "/v1/auth/token"
+
+    def __init__(self, *, faults: Iterable[str] = (), clock: VirtualClock | None = None,
+                 credentials: Mapping[str, str] | None = None, webhook_sender: Sender = http_sender) -> None:
+        contract = load_contract("grafterr")
+        self._schemas = contract.openapi["components"]["schemas"]
+        self._lock = threading.Lock()
+        self.router = Router()
+        self.router.add(BASE_PATH + "/v1/auth/token", {"POST": self._token}, token=True)
+        self.router.add(BASE_PATH + "/v1/menu/create", {"POST": self._create_menu})
+        self.router.add(BASE_PATH + "/v1/menu/read", {"GET": self._read_menu})
+        self.router.add(BASE_PATH + "/v1/order/create", {"POST": self._create_order})
+        super().__init__(faults=faults, clock=clock, credentials=credentials, webhook_sender=webhook_sender)
+
+    def reset(self) -> None:
+        c = self.credentials
+        self.clients = ClientRegistry([ClientRecord(c["CLIENT_ID"], c["CLIENT_SECRET"])])
+        self.api_keys = {c["API_KEY"]}
+        self.tokens = TokenIssuer(self.clock.now, TOKEN_LIFETIME, journal=self.token_journal,
+                                  never_expire=self.fault("token_never_expires"))
+        window = 10.0**9 if self.fault("rate_limit_never_recovers") else 1.0
+        self.limiter = SlidingWindowLimiter(self.clock.now, RATE_PER_SECOND, window, count_rejected=True)
+        self.menus: dict[int, dict[str, Any]] = {}
+        self.orders: dict[str, dict[str, Any]] = {}
+
+    def demo_config(self) -> dict[str, str]:
+        return dict(self.credentials)
+
+    # -- envelopes ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def gateway(status: int, message: str, headers: Mapping[str, str] | None = None) -> MockHTTPError:
+        return MockHTTPError(status, {"message": message}, headers)
+
+    def app_error(self, status: int, message: str, errors: list[dict[str, str]] | None = None) -> MockHTTPError:
+        if self.fault("error_envelope_wrong"):
+            return MockHTTPError(status, {"error": message})
+        body: dict[str, Any] = {"status": status, "message": message}
+        if errors is not None:
+            body["errors"] = errors
+        return MockHTTPError(status, body)
+
+    def server_error(self) -> Response:
+        return json_response({"message": "Internal server error"}, 500)
+
+    # -- pipeline ----------------------------------------------------------------------------------
+
+    async def handle(self, request: Request) -> Response:
+        match = self.router.match(request.url.path)
+        if match is None:
+            if self.fault("unknown_path_404"):
+                raise self.gateway(404, "Not Found")
+            raise self.gateway(403, "Missing Authentication Token")
+        key = request.headers.get("x-api-key")
+        if key not in self.api_keys and not self.fault("api_key_not_checked"):
+            raise self.gateway(403, "Forbidden")
+        if not self.fault("no_rate_limit") and not self.limiter.hit(key or "-").allowed:
+            raise self.gateway(429, "Too Many Requests")
+        handler = match.handlers.get(request.method)
+        if handler is None:
+            if self.fault("method_not_allowed_404"):
+                raise self.gateway(404, "Not Found")
+            raise self.gateway(405, "Method Not Allowed", {"Allow": ", ".join(match.allowed)})
+        if not match.tags.get("token"):
+            self._authenticate(request)
+        return await handler(request)  # type: ignore[no-any-return]
+
+    def _authenticate(self, request: Request) -> None:
+        check = self.tokens.check(request.headers.get("authorization"))
+        if check.ok or (check.status == "unknown" and self.fault("invalid_token_accepted")) or (
+                check.status == "missing" and self.fault("anonymous_access")):
+            return
+        raise self.gateway(401, "Unauthorized")
+
+    async def _json(self, request: Request) -> dict[str, Any]:
+        try:
+            return dict(await read_json(request))
+        except BodyError as exc:
+            raise self.app_error(400, str(exc)) from None
+
+    def _problems(self, schema_name: str, data: Any) -> list[dict[str, str]]:
+        root = {"$ref": f"#/components/schemas/{schema_name}", "components": {"schemas": self._schemas}}
+        return [{"field": "/".join(str(p) for p in e.absolute_path) or "<body>", "message": e.message[:200]}
+                for e in Draft202012Validator(root).iter_errors(data)]
+
+    # -- operations --------------------------------------------------------------------------------
+
+    async def _token(self, request: Request) -> Response:
+        body = await self._json(request)
+        if not isinstance(body.get("client_id"), str) or not isinstance(body.get("client_secret"), str):
+            raise self.app_error(400, "client_id and client_secret are required",
+                                 [{"field": "client_id", "message": "required"}])
+        client = self.clients.authenticate(body["client_id"], body["client_secret"])
+        if client is None:
+            raise self.app_error(401, "Invalid client credentials")
+        token = self.tokens.issue(client)
+        data = {"access_token": token.value, "token_type": "Bearer", "expires_in": TOKEN_LIFETIME}
+        if self.fault("token_response_flat"):
+            return json_response(data)
+        return json_response({"status": 200, "message": "Token generated successfully!", "data": data})
+
+    async def _create_menu(self, request: Request) -> Response:
+        body = await self._json(request)
+        problems = self._problems("MenuInput", body)
+        if self.fault("validation_not_enforced"):
+            problems = [p for p in problems if "vat_type" not in p["field"]]
+        if problems:
+            raise self.app_error(400, "Validation failed", problems)
+        with self._lock:
+            self.menus[body["business_detail"]["business_id"]] = body
+        return json_response({"status": 200, "message": "Menu created successfully!"})
+
+    async def _read_menu(self, request: Request) -> Response:
+        with self._lock:
+            latest = list(self.menus.values())[-1] if self.menus else {}
+        return json_response({"status": 200, "message": "Data fetched successfully!", "menu_data": latest})
+
+    async def _create_order(self, request: Request) -> Response:
+        body = await self._json(request)
+        problems = self._problems("OrderInput", body)
+        if problems:
+            raise self.app_error(400, "Validation failed", problems)
+        order_id = body["order"]["details"]["order_id"]
+        with self._lock:
+            if order_id in self.orders and not self.fault("duplicate_order_accepted"):
+                raise self.app_error(400, f"Order {order_id} already exists",
+                                     [{"field": "order/details/order_id", "message": "duplicate"}])
+            self.orders[order_id] = body
+        self._emit(body, "created")
+        await self.webhooks.pump_async()
+        return json_response({"status": 200, "message": "Order created successfully!", "data": {"order_id": order_id}})
+
+    def _emit(self, order: dict[str, Any], kind: str) -> None:
+        channel = order["order"]["details"].get("order_channel", "web")
+        event = f"order.{kind}" if self.fault("webhook_wrong_event") else f"{channel}_order_{kind}"
+        data = dict(order)
+        if self.fault("hyphen_keys_renamed"):
+            data = {k.replace("-", "_"): v for k, v in data.items()}
+            data["business_details"] = {k.replace("-", "_"): v for k, v in data["business_details"].items()}
+        self.webhooks.emit(event, {"event": event, "created_at": _iso(self.clock.now()), "data": data})
+
+    # -- control plane -----------------------------------------------------------------------------
+
+    def set_status(self, payload: dict[str, Any]) -> dict[str, Any]:
+        order_id, status = payload.get("id"), payload.get("status")
+        if payload.get("resource") not in ("orders", None) or not isinstance(status, str):
+            raise MockHTTPError(400, {"error": "need 'resource': 'orders', 'id' and 'status'"})
+        with self._lock:
+            order = self.orders.get(str(order_id))
+            if order is None:
+                raise MockHTTPError(404, {"error": f"no order {order_id}"})
+            order["order"]["details"]["order_status"] = status
+        self._emit(order, "updated")
+        return {"order_id": order_id, "status": status}
+
+
+def _iso(epoch: float) -> str:
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
