@@ -343,7 +343,8 @@ class RateLimit(_Strict):
     refill: int | None = Field(default=None, description="token bucket: tokens added per window_seconds")
     per: Literal["client", "key", "token"]
     applies_to: Literal["all", "operation"] = Field(
-        default="all", description="every call counts, or only calls of `operation`")
+        default="all", description="every call counts, or only calls of `operation`"
+    )
     operation: str
     operation_params: dict[str, str] = Field(default_factory=dict)
     envelope: str

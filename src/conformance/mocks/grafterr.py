@@ -61,8 +61,14 @@ class GrafterrMock(MockApp):
     base_path = BASE_PATH
     token_path = BASE_PATH + "/v1/auth/token"
 
-    def __init__(self, *, faults: Iterable[str] = (), clock: VirtualClock | None = None,
-                 credentials: Mapping[str, str] | None = None, webhook_sender: Sender = http_sender) -> None:
+    def __init__(
+        self,
+        *,
+        faults: Iterable[str] = (),
+        clock: VirtualClock | None = None,
+        credentials: Mapping[str, str] | None = None,
+        webhook_sender: Sender = http_sender,
+    ) -> None:
         contract = load_contract("grafterr")
         self._schemas = contract.openapi["components"]["schemas"]
         self._lock = threading.Lock()
@@ -77,8 +83,12 @@ class GrafterrMock(MockApp):
         c = self.credentials
         self.clients = ClientRegistry([ClientRecord(c["CLIENT_ID"], c["CLIENT_SECRET"])])
         self.api_keys = {c["API_KEY"]}
-        self.tokens = TokenIssuer(self.clock.now, TOKEN_LIFETIME, journal=self.token_journal,
-                                  never_expire=self.fault("token_never_expires"))
+        self.tokens = TokenIssuer(
+            self.clock.now,
+            TOKEN_LIFETIME,
+            journal=self.token_journal,
+            never_expire=self.fault("token_never_expires"),
+        )
         window = 10.0**9 if self.fault("rate_limit_never_recovers") else 1.0
         self.limiter = SlidingWindowLimiter(self.clock.now, RATE_PER_SECOND, window, count_rejected=True)
         self.menus: dict[int, dict[str, Any]] = {}
@@ -93,7 +103,9 @@ class GrafterrMock(MockApp):
     def gateway(status: int, message: str, headers: Mapping[str, str] | None = None) -> MockHTTPError:
         return MockHTTPError(status, {"message": message}, headers)
 
-    def app_error(self, status: int, message: str, errors: list[dict[str, str]] | None = None) -> MockHTTPError:
+    def app_error(
+        self, status: int, message: str, errors: list[dict[str, str]] | None = None
+    ) -> MockHTTPError:
         if self.fault("error_envelope_wrong"):
             return MockHTTPError(status, {"error": message})
         body: dict[str, Any] = {"status": status, "message": message}
@@ -128,8 +140,11 @@ class GrafterrMock(MockApp):
 
     def _authenticate(self, request: Request) -> None:
         check = self.tokens.check(request.headers.get("authorization"))
-        if check.ok or (check.status == "unknown" and self.fault("invalid_token_accepted")) or (
-                check.status == "missing" and self.fault("anonymous_access")):
+        if (
+            check.ok
+            or (check.status == "unknown" and self.fault("invalid_token_accepted"))
+            or (check.status == "missing" and self.fault("anonymous_access"))
+        ):
             return
         raise self.gateway(401, "Unauthorized")
 
@@ -141,16 +156,21 @@ class GrafterrMock(MockApp):
 
     def _problems(self, schema_name: str, data: Any) -> list[dict[str, str]]:
         root = {"$ref": f"#/components/schemas/{schema_name}", "components": {"schemas": self._schemas}}
-        return [{"field": "/".join(str(p) for p in e.absolute_path) or "<body>", "message": e.message[:200]}
-                for e in Draft202012Validator(root).iter_errors(data)]
+        return [
+            {"field": "/".join(str(p) for p in e.absolute_path) or "<body>", "message": e.message[:200]}
+            for e in Draft202012Validator(root).iter_errors(data)
+        ]
 
     # -- operations --------------------------------------------------------------------------------
 
     async def _token(self, request: Request) -> Response:
         body = await self._json(request)
         if not isinstance(body.get("client_id"), str) or not isinstance(body.get("client_secret"), str):
-            raise self.app_error(400, "client_id and client_secret are required",
-                                 [{"field": "client_id", "message": "required"}])
+            raise self.app_error(
+                400,
+                "client_id and client_secret are required",
+                [{"field": "client_id", "message": "required"}],
+            )
         client = self.clients.authenticate(body["client_id"], body["client_secret"])
         if client is None:
             raise self.app_error(401, "Invalid client credentials")
@@ -184,12 +204,17 @@ class GrafterrMock(MockApp):
         order_id = body["order"]["details"]["order_id"]
         with self._lock:
             if order_id in self.orders and not self.fault("duplicate_order_accepted"):
-                raise self.app_error(400, f"Order {order_id} already exists",
-                                     [{"field": "order/details/order_id", "message": "duplicate"}])
+                raise self.app_error(
+                    400,
+                    f"Order {order_id} already exists",
+                    [{"field": "order/details/order_id", "message": "duplicate"}],
+                )
             self.orders[order_id] = body
         self._emit(body, "created")
         await self.webhooks.pump_async()
-        return json_response({"status": 200, "message": "Order created successfully!", "data": {"order_id": order_id}})
+        return json_response(
+            {"status": 200, "message": "Order created successfully!", "data": {"order_id": order_id}}
+        )
 
     def _emit(self, order: dict[str, Any], kind: str) -> None:
         channel = order["order"]["details"].get("order_channel", "web")
