@@ -117,7 +117,55 @@ ORIGINTRACE: dict[str, tuple[str | None, set[str]]] = {
     "rate_limit_never_recovers": (None, {"rate_limit_recovers_after_window"}),
     "error_envelope_wrong": (None, {"errors_code_matches", "rate_limit_rejection_envelope"}),
 }
-MATRICES = {"cartoncloud": CARTONCLOUD, "cropster": CROPSTER, "origintrace": ORIGINTRACE}
+AGCATALOG: dict[str, tuple[str | None, set[str]]] = {
+    "anonymous_access": (None, {"auth_missing_credentials_rejected"}),
+    "invalid_token_accepted": (None, {"auth_invalid_token_rejected"}),
+    "token_never_expires": (None, {"auth_expired_token_rejected"}),
+    "duplicate_names_allowed": ("ECPR001 or ECIT002 or ECFR001", {"errors_status_matches"}),
+    "fertilizer_duplicate_400": ("ECFR001", {"errors_status_matches"}),
+    "wrong_not_found_code": (None, {"errors_code_matches", "business_outcome_as_documented"}),
+    "id_conflict_overwrites": ("ECPR008 or ECIT003 or ECFR009", {"errors_status_matches"}),
+    "category_not_checked": ("ECIT004", {"errors_status_matches"}),
+    "deleted_entry_returned": (None, {"business_outcome_as_documented"}),
+    "deleted_in_batch": (None, {"business_entry_hidden", "business_batch_in_request_order"}),
+    "deleted_in_list": (None, {"business_entry_hidden"}),
+    "include_deleted_ignored": (None, {"business_entry_shown"}),
+    "name_not_freed": (None, {"business_outcome_as_documented"}),
+    "batch_limit_not_enforced": (None, {"business_outcome_as_documented"}),
+    "batch_order_lost": (None, {"business_batch_in_request_order"}),
+    "foreign_entry_readable": (None, {"business_outcome_as_documented"}),
+    "foreign_list_allowed": (None, {"auth_tenant_isolation"}),
+    "next_key_on_last_page": (None, {"pagination_terminal_signal"}),
+    "page_repeats": (None, {"pagination_walk_complete"}),
+    "size_not_enforced": (None, {"pagination_max_size"}),
+    "name_filter_ignored": (None, {"pagination_filter_consistent"}),
+    "error_envelope_wrong": (None, {"errors_code_matches"}),
+}
+GRAFTERR: dict[str, tuple[str | None, set[str]]] = {
+    "api_key_not_checked": (None, {"auth_api_key_enforced"}),
+    "anonymous_access": (None, {"auth_missing_credentials_rejected"}),
+    "invalid_token_accepted": (None, {"auth_invalid_token_rejected"}),
+    "token_never_expires": (None, {"auth_expired_token_rejected"}),
+    "token_response_flat": (None, {"auth_token_response_conforms"}),
+    "unknown_path_404": (None, {"transport_unknown_path_not_found"}),
+    "method_not_allowed_404": (None, {"transport_method_not_allowed"}),
+    "validation_not_enforced": (None, {"errors_status_matches"}),
+    "duplicate_order_accepted": (None, {"errors_status_matches"}),
+    "error_envelope_wrong": (None, {"errors_envelope_conforms"}),
+    "no_rate_limit": (None, {"rate_limit_quota_enforced"}),
+    "rate_limit_never_recovers": (None, {"rate_limit_recovers_after_window"}),
+    "hyphen_keys_renamed": (None, {"webhooks_payload_conforms"}),
+    "webhook_wrong_event": (None, {"webhooks_delivered"}),
+    "webhook_not_sent": (None, {"webhooks_delivered"}),
+    "webhook_no_retry": (None, {"webhooks_retried_on_failure"}),
+}
+MATRICES = {
+    "cartoncloud": CARTONCLOUD,
+    "cropster": CROPSTER,
+    "origintrace": ORIGINTRACE,
+    "agcatalog": AGCATALOG,
+    "grafterr": GRAFTERR,
+}
 NOT_YET_CHECKED: dict[str, set[str]] = {}
 SUITE_DIRS = [str(SUITES / "conformance"), str(SUITES / "scenarios")]
 CASES = [(api, fault) for api, matrix in MATRICES.items() for fault in sorted(matrix)]
@@ -138,7 +186,16 @@ def test_every_fault_is_in_the_matrix(api):
     assert set(mock_faults(api)) == set(MATRICES[api]) | NOT_YET_CHECKED.get(api, set())
 
 
-@pytest.mark.parametrize(("api", "passed"), [("cartoncloud", 37), ("cropster", 37), ("origintrace", 29)])
+@pytest.mark.parametrize(
+    ("api", "passed"),
+    [
+        ("cartoncloud", 37),
+        ("cropster", 37),
+        ("origintrace", 29),
+        ("agcatalog", 48),
+        ("grafterr", 19),
+    ],
+)
 def test_clean_mock_passes_every_suite_check(pytester, api, passed):
     result = pytester.runpytest_inprocess(
         *SUITE_DIRS, "--api", api, "--report-dir", str(pytester.path / "r"), "-p", "no:cacheprovider"

@@ -51,6 +51,8 @@ FAULTS: dict[str, str] = {
     "rate_limit_never_recovers": "the per-second window never ends",
     "hyphen_keys_renamed": "webhook payloads rename business-details / total-with-tax to snake_case",
     "webhook_wrong_event": "webhooks name the event order.created instead of <channel>_order_created",
+    "webhook_not_sent": "orders raise no webhook",
+    "webhook_no_retry": "a delivery answered with an error is not retried",
 }
 
 
