@@ -3,12 +3,16 @@ document (valid and invalid) and checks every response against it, in-process fo
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 import schemathesis
 from schemathesis.config._checks import PositiveDataAcceptanceConfig
+from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import ignored_auth
 
-from conformance.client import ApiKeyBearer
+from conformance.client import ApiKeyBearer, BearerPlusApiKey
+from conformance.client.api import render_templates
 from conformance.contracts import load_contract
 from conformance.drive import required_headers
 
@@ -19,7 +23,10 @@ def _credentials(client) -> dict[str, str]:
     if isinstance(client.auth, ApiKeyBearer):
         return {"Authorization": f"Bearer {client.auth.api_key}"}
     token, _ = client.fetch_token()
-    return {"Authorization": f"Bearer {token}"}
+    headers = {"Authorization": f"Bearer {token}"}
+    if isinstance(client.auth, BearerPlusApiKey):
+        headers["x-api-key"] = client.auth.api_key
+    return headers
 
 
 def _session_cookie(contract, target, case) -> dict[str, str]:
@@ -64,8 +71,15 @@ def test_operation_conforms(case, api, target):
     ):
         pytest.skip("not applicable: the token endpoint lives on its own host (covered by the auth suite)")
     rate = contract.profile.rate_limit
-    if rate is not None and rate.policy == "token_bucket" and target.control is not None:
-        target.control.advance(rate.window_seconds)  # refill, so generated cases are judged, not throttled
+    if (
+        rate is not None
+        and rate.applies_to == "all"
+        and rate.window_seconds <= 10
+        and target.control is not None
+    ):
+        target.control.advance(
+            rate.window_seconds
+        )  # a fresh window: generated cases are judged, not throttled
     excluded = []
     session = _session_cookie(contract, target, case)
     if session:
@@ -74,6 +88,9 @@ def test_operation_conforms(case, api, target):
         # and over HTTP), so it proves nothing: test_key_management_needs_admin_session covers it
         excluded.append(ignored_auth)
     _drop_forged_cursor(contract, case)
+    if isinstance(case.body, dict | list):
+        case.body = render_templates(case.body, {})  # "{unique}" in examples: fresh names per case
+    _unique_values(contract, case)
     case.call_and_validate(excluded_checks=excluded)
 
 
@@ -81,13 +98,38 @@ def _drop_forged_cursor(contract, case) -> None:
     """A schema-valid but unissued cursor is correctly refused (400): generated cursors are dropped
     from positive cases; forged cursors are the pagination suite's `invalid_page` check."""
     pagination = contract.profile.pagination
-    if pagination is None or pagination.cursor_parameter is None or not isinstance(case.body, dict):
+    if pagination is None or pagination.cursor_parameter is None:
         return
-    if case.meta is not None and str(getattr(case.meta.generation, "mode", "")).endswith("NEGATIVE"):
+    name = pagination.cursor_parameter
+    if _negative(case, ParameterLocation.QUERY if not name.startswith("/") else ParameterLocation.BODY):
         return
-    *parents, last = pagination.cursor_parameter.strip("/").split("/")
+    if not name.startswith("/"):
+        if isinstance(case.query, dict):
+            case.query.pop(name, None)
+        return
+    if not isinstance(case.body, dict):
+        return
+    *parents, last = name.strip("/").split("/")
     node = case.body
     for part in parents:
         node = node.get(part) if isinstance(node, dict) else None
     if isinstance(node, dict) and isinstance(node.get(last), str):
         node[last] = None
+
+
+def _unique_values(contract, case) -> None:
+    """Values the API requires to be unique (e.g. names) get a unique suffix in positive cases."""
+    if not isinstance(case.body, dict) or _negative(case, ParameterLocation.BODY):
+        return
+    for pointer in contract.profile.schema_hints.unique_fields:
+        *parents, last = pointer.strip("/").split("/")
+        node = case.body
+        for part in parents:
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict) and isinstance(node.get(last), str):
+            node[last] = f"{node[last]} #{uuid.uuid4().hex[:8]}"
+
+
+def _negative(case, location) -> bool:
+    """Whether schemathesis generated this part of the case to violate the schema."""
+    return case.meta is None or case.meta.is_negative_at(location) or case.meta.generation.mode == "negative"

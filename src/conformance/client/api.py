@@ -18,6 +18,24 @@ from conformance.contracts import Contract
 _UNSET: Any = object()
 
 
+def render_templates(value: Any, values: Mapping[str, str]) -> Any:
+    """Fill `{unique}`, `{uuid}` and `{NAME}` (from `values`) in every string of `value`."""
+    fresh = {"unique": secrets.token_hex(4), "uuid": str(uuid.uuid4())}
+
+    def fill(item: Any) -> Any:
+        if isinstance(item, str) and "{" in item:
+            return re.sub(
+                r"{([A-Za-z_]+)}", lambda m: fresh.get(m.group(1)) or values.get(m.group(1), m.group(0)), item
+            )
+        if isinstance(item, dict):
+            return {k: fill(v) for k, v in item.items()}
+        if isinstance(item, list):
+            return [fill(v) for v in item]
+        return item
+
+    return fill(value)
+
+
 class ApiClient:
     """Sends requests for one API and one identity; every exchange lands in `recorder`."""
 
@@ -73,22 +91,7 @@ class ApiClient:
     def render(self, value: Any) -> Any:
         """Fill templates in strings: `{unique}` (fresh per call, so repeated runs do not collide),
         `{uuid}` (a fresh UUID), `{NAME}` (a target config value such as `{OTHER_ORG_ID}`)."""
-        fresh = {"unique": secrets.token_hex(4), "uuid": str(uuid.uuid4())}
-
-        def fill(item: Any) -> Any:
-            if isinstance(item, str) and "{" in item:
-                return re.sub(
-                    r"{([A-Za-z_]+)}",
-                    lambda m: fresh.get(m.group(1)) or self.template_values.get(m.group(1), m.group(0)),
-                    item,
-                )
-            if isinstance(item, dict):
-                return {k: fill(v) for k, v in item.items()}
-            if isinstance(item, list):
-                return [fill(v) for v in item]
-            return item
-
-        return fill(value)
+        return render_templates(value, self.template_values)
 
     # -- requests --------------------------------------------------------------------------------
 

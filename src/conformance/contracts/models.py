@@ -471,6 +471,16 @@ class Deviation(_Strict):
     expires: dt.date
 
 
+class SchemaHints(_Strict):
+    """What the property suite must know that a JSON Schema cannot say."""
+
+    unique_fields: list[str] = Field(
+        default_factory=list,
+        description="JSON Pointers of values that must be "
+        "unique (e.g. names): generated values get a unique suffix",
+    )
+
+
 class Profile(_Strict):
     api: str
     title: str
@@ -488,6 +498,7 @@ class Profile(_Strict):
     rate_limit: RateLimit | None = None
     locking: Locking | None = None
     webhooks: Webhooks | None = None
+    schema_hints: SchemaHints = Field(default_factory=SchemaHints)
     business: dict[str, StatusRule | Rule] = Field(
         default_factory=dict, description="documented business rules the scenario suites check"
     )

@@ -288,6 +288,14 @@ class AgCatalogMock(MockApp):
             raise self.error(
                 request, 400, codes.invalid, f"Invalid {codes.label.lower()} attributes", problems
             )
+        if "org_id" in body and not isinstance(body["org_id"], str):
+            raise self.error(
+                request,
+                400,
+                codes.invalid,
+                "org_id must be a string",
+                [{"field": "org_id", "message": "must be a string"}],
+            )
         org = body.get("org_id")
         orgs = client.attrs["orgs"]
         if org is None:
@@ -446,6 +454,14 @@ class AgCatalogMock(MockApp):
         if "name" in query and not self.fault("name_filter_ignored"):
             entries = [e for e in entries if e.data["name"].startswith(query["name"])]
         wanted = query.get(codes.filter_field)
+        if resource == "fertilizers" and wanted is not None and wanted not in ("SOLID", "LIQUID"):
+            raise self.error(
+                request,
+                400,
+                codes.invalid,
+                "form must be SOLID or LIQUID",
+                [{"field": "form", "message": wanted}],
+            )
         if wanted is not None:
             entries = [e for e in entries if e.data.get(codes.filter_field) == wanted]
         try:
@@ -500,7 +516,21 @@ def _iso(epoch: float) -> str:
 
 
 def _flag(raw: str | None) -> bool:
-    return (raw or "").lower() in ("true", "1", "yes")
+    """A boolean query parameter; anything but true/false is refused (MockHTTPError 400)."""
+    if raw is None:
+        return False
+    if raw.lower() not in ("true", "false"):
+        raise MockHTTPError(
+            400,
+            {
+                "status": 400,
+                "error": "Bad Request",
+                "code": "E400",
+                "message": f"include_deleted must be true or false, not {raw!r}",
+                "errors": [],
+            },
+        )
+    return raw.lower() == "true"
 
 
 def _number(raw: str) -> Any:
