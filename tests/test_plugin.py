@@ -132,3 +132,35 @@ def test_reports_are_written_from_one_model(pytester):
     html = (pytester.path / "r" / "conformance.html").read_text()
     assert 'id="matrix"' in html and "cartoncloud" in html and "http://" not in html.split("<body>")[0]
     result.stdout.fnmatch_lines(["conformance: target=mock apis=cartoncloud faults=none allowed=none"])
+
+
+def test_invented_rules_never_judge_a_vendor_target(pytester, serve, monkeypatch):
+    """A served Grafterr mock with its control plane hidden looks like a vendor sandbox: the
+    invented token-response rule must come out "not applicable", never pass or fail."""
+    app = create_mock("grafterr", clock=VirtualClock(follow_real_time=True), faults=["token_response_flat"])
+
+    async def vendor_like(scope, receive, send):
+        if scope["type"] == "http" and scope["path"].startswith("/__mock__"):
+            await send({"type": "http.response.start", "status": 404, "headers": []})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await app(scope, receive, send)
+
+    served = serve(vendor_like)
+    for name, value in served_mock_exports("grafterr", app, "127.0.0.1", served.port).items():
+        monkeypatch.setenv(name, value)
+    auth = str(SUITES / "conformance" / "test_auth.py")
+    result = pytester.runpytest_inprocess(
+        auth,
+        "--target",
+        "live",
+        "--api",
+        "grafterr",
+        "-k",
+        "token_response",
+        "--report-dir",
+        str(pytester.path / "r"),
+    )
+    result.assert_outcomes(skipped=1)
+    (record,) = read_report(pytester.path / "r")["results"]
+    assert record["verdict"] == "not-applicable" and "invented rule" in record["reason"]
