@@ -136,3 +136,32 @@ def test_webhook_delivery_retries_on_non_2xx_on_the_clock():
     delivery = dispatcher.outbox[0]
     assert [a["status"] for a in delivery.attempts] == [500, 503, 200] and delivery.done
     assert all(h["X-Secret"] == "abc" for h in sent)
+
+
+@pytest.mark.parametrize(
+    ("raw", "required", "outcome"),
+    [
+        (b"", False, None),
+        (b"", True, "empty"),
+        (b"\r", False, "malformed"),  # found by the property suite: whitespace is not an absent body
+        (b" \n", True, "malformed"),
+        (b"[]", False, "not_object"),
+        (b'{"a": 1}', True, {"a": 1}),
+    ],
+)
+def test_read_json_tells_absent_from_malformed(raw, required, outcome):
+    import asyncio
+
+    from starlette.requests import Request
+
+    from conformance.mocks.blocks.app import BodyError, read_json
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": raw, "more_body": False}
+
+    request = Request({"type": "http", "method": "POST", "headers": []}, receive)
+    try:
+        result = asyncio.run(read_json(request, required=required))
+    except BodyError as exc:
+        result = exc.kind
+    assert result == outcome

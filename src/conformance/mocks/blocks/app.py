@@ -47,7 +47,7 @@ def as_int(value: Any) -> int | None:
 
 async def read_json(request: Request, *, required: bool = True, object_only: bool = True) -> Any:
     raw = await request.body()
-    if not raw.strip():
+    if not raw:  # whitespace alone is not an absent body: JSON parsers reject it
         if required:
             raise BodyError("empty", "Request body is missing")
         return None
