@@ -59,10 +59,14 @@ def test_live_config_rejects_a_non_http_url():
 def test_unknown_api_and_fault_are_usage_errors_listing_valid_ones(pytester):
     result = pytester.runpytest_inprocess(LOCKING, "--api", "nope")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*no contract for 'nope'. Valid: agcatalog, cartoncloud, cropster, grafterr, origintrace"])
+    result.stderr.fnmatch_lines(
+        ["*no contract for 'nope'. Valid: agcatalog, cartoncloud, cropster, grafterr, origintrace"]
+    )
     result = pytester.runpytest_inprocess(LOCKING, "--mock-fault", "nope")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*unknown fault 'nope'. Valid: agcatalog:*cartoncloud:accept_any_token*grafterr:*"])
+    result.stderr.fnmatch_lines(
+        ["*unknown fault 'nope'. Valid: agcatalog:*cartoncloud:accept_any_token*grafterr:*"]
+    )
 
 
 def test_writes_and_rate_limit_probes_skip_in_live_mode_unless_allowed(pytester, serve, monkeypatch):

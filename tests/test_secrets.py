@@ -59,6 +59,8 @@ def test_canary_credentials_never_reach_reports_or_output(pytester, serve, monke
     assert len(app.token_journal) > 3  # the run really authenticated (tokens or keys were issued)
     files = [p for p in live_dir.rglob("*") if p.is_file()]
     assert {p.name for p in files} >= {"conformance.json", "junit.xml", "conformance.html"}
+    allure = [p for p in files if p.parent.name == "allure-results"]
+    assert any(p.name.endswith("-attachment.txt") for p in allure), "Allure attachments were searched too"
     for path in files:
         text = path.read_text(errors="replace")
         leaked = [s for s in secrets_used if s in text]

@@ -3,7 +3,10 @@
 conformance run [PYTEST ARGS...]          all suites against the built-in mocks -> reports/
 conformance mock serve --api ID --port N  serve a mock over HTTP; prints the export lines
 conformance mock faults --api ID          list a mock's documented fault switches
-conformance report --from FILE            rebuild conformance.html (and junit.xml) from a JSON
+conformance report --from FILE            rebuild the reports from a conformance.json
+conformance gate [--baseline FILE]        exit 1 on an unwaived MUST failure, a regression against
+                                          the baseline, or an expired waiver
+conformance webhook listen --api ID       judge a live vendor's webhook deliveries
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from conformance.contracts import ContractError, available_apis, default_contracts_dir
 
@@ -111,22 +115,68 @@ def cmd_webhook_listen(args: argparse.Namespace) -> int:
     return 0 if all(r.verdict != "fail" for r in judge.results) else 1
 
 
-def cmd_report(args: argparse.Namespace) -> int:
+def _read_run(command: str, path: str) -> Any:
     from conformance.report import RunResult
-    from conformance.report.writers import write_html, write_junit
 
-    source = Path(args.source)
+    source = Path(path)
     try:
-        run = RunResult.from_dict(json.loads(source.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError) as exc:
-        print(f"conformance report: cannot read {source}: {exc}", file=sys.stderr)
+        return RunResult.from_dict(json.loads(source.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        print(f"conformance {command}: cannot read {source}: {exc}", file=sys.stderr)
+        return None
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from conformance.report.allure import write_allure
+    from conformance.report.gate import diff
+    from conformance.report.writers import write_html, write_json, write_junit
+
+    run = _read_run("report", args.source)
+    if run is None:
         return 2
-    out = Path(args.output or source.parent)
+    if args.baseline:
+        baseline = _read_run("report", args.baseline)
+        if baseline is None:
+            return 2
+        run.baseline = diff(run, baseline).to_dict(args.baseline)
+    out = Path(args.output or Path(args.source).parent)
     out.mkdir(parents=True, exist_ok=True)
-    write_html(run, out / "conformance.html")
+    if args.output or args.baseline:
+        write_json(run, out / "conformance.json")
     write_junit(run, out / "junit.xml")
+    write_allure(run, out / "allure-results")
+    write_html(run, out / "conformance.html")
     print(out / "conformance.html")
     return 0
+
+
+def cmd_gate(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from conformance.report.gate import evaluate
+
+    run = _read_run("gate", args.report)
+    if run is None:
+        return 2
+    baseline = None
+    if args.baseline:
+        baseline = _read_run("gate", args.baseline)
+        if baseline is None:
+            return 2
+    try:
+        today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    except ValueError:
+        print(f"conformance gate: --today {args.today!r} is not a date (YYYY-MM-DD)", file=sys.stderr)
+        return 2
+    result = evaluate(run, baseline, today)
+    print(
+        f"# gate over {args.report} ({run.target}: {', '.join(run.apis)})"
+        + (f" against {args.baseline}" if args.baseline else "")
+        + f", today {today}"
+    )
+    for line in result.lines():
+        print(line)
+    return 0 if result.passed else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -170,6 +220,17 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="rebuild the HTML report from conformance.json")
     report.add_argument("--from", dest="source", default="reports/conformance.json")
     report.add_argument("--output", default=None, help="directory (default: beside the JSON)")
+    report.add_argument("--baseline", default=None, help="an earlier conformance.json to diff against")
+    gate = sub.add_parser(
+        "gate",
+        help="the CI gate over a run's conformance.json",
+        description="Fails (exit 1) on an unwaived MUST failure, on a regression against the baseline "
+        "(a case that passed there and fails now), or on an expired waiver (profile deviations). "
+        "Exit 2: a file could not be read.",
+    )
+    gate.add_argument("--report", default="reports/conformance.json", help="the run to judge")
+    gate.add_argument("--baseline", default=None, help="an earlier conformance.json (e.g. from main)")
+    gate.add_argument("--today", default=None, help="YYYY-MM-DD waivers are judged against (default: today)")
     return parser
 
 
@@ -184,6 +245,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_mock_serve(args) if args.mock_command == "serve" else cmd_mock_faults(args)
     if args.command == "webhook":
         return cmd_webhook_listen(args)
+    if args.command == "gate":
+        return cmd_gate(args)
     return cmd_report(args)
 
 

@@ -7,6 +7,8 @@ not document (verdict "not applicable"), and turns each test into a verdict with
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import platform
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -19,6 +21,7 @@ import pytest
 from conformance.checks import REGISTRY, CheckFailure, NotApplicable
 from conformance.client import ApiClient, Exchange, Recorder
 from conformance.contracts import CAPABILITIES, Contract, ContractError, Rule, available_apis, load_contract
+from conformance.contracts.models import Deviation
 from conformance.report.model import CheckResult, RunResult, TestResult
 
 OPT_TARGET = "--target"
@@ -28,6 +31,8 @@ OPT_ALLOW_RATE_LIMIT_PROBE = "--allow-rate-limit-probe"
 OPT_ALLOW_PRODUCTION = "--allow-production"
 OPT_MOCK_FAULT = "--mock-fault"
 OPT_REPORT_DIR = "--report-dir"
+OPT_BASELINE = "--baseline"
+OPT_TODAY = "--today"
 MAX_EVIDENCE = 12
 NOT_APPLICABLE = "not applicable: "
 
@@ -53,6 +58,9 @@ class Settings:
     faults: dict[str, list[str]]
     report_dir: Path | None
     live_configs: dict[str, dict[str, str]] = field(default_factory=dict)
+    baseline: Path | None = None
+    today: dt.date = field(default_factory=dt.date.today)
+    contracts: dict[str, Contract] = field(default_factory=dict)
 
 
 SETTINGS = pytest.StashKey[Settings]()
@@ -131,6 +139,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="DIR",
         help="where conformance.json/junit.xml/conformance.html go (default: <rootdir>/reports)",
     )
+    group.addoption(
+        OPT_BASELINE,
+        default=None,
+        metavar="JSON",
+        help="an earlier conformance.json: the report shows new failures, fixed and still failing",
+    )
+    group.addoption(
+        OPT_TODAY,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the date waivers (profile deviations) are judged against (default: today)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -148,6 +168,10 @@ def pytest_configure(config: pytest.Config) -> None:
     if faults and target != "mock":
         raise pytest.UsageError(f"{OPT_MOCK_FAULT} only applies to --target mock")
     report_dir = config.getoption(OPT_REPORT_DIR)
+    baseline = config.getoption(OPT_BASELINE)
+    if baseline and not Path(baseline).is_file():
+        raise pytest.UsageError(f"{OPT_BASELINE}: no such file {baseline!r}")
+    today = _parse_today(config.getoption(OPT_TODAY))
     settings = Settings(
         target=target,
         apis=apis,
@@ -156,11 +180,16 @@ def pytest_configure(config: pytest.Config) -> None:
         allow_production=config.getoption(OPT_ALLOW_PRODUCTION),
         faults=faults,
         report_dir=Path(report_dir) if report_dir else config.rootpath / "reports",
+        baseline=Path(baseline) if baseline else None,
+        today=today,
     )
     try:
         contracts = {api: load_contract(api) for api in apis}
     except ContractError as exc:
         raise pytest.UsageError(str(exc)) from None
+    for contract in contracts.values():
+        _validate_deviations(contract)
+    settings.contracts = contracts
     if target == "live":
         from conformance.targets import TargetConfigError, live_config
 
@@ -179,6 +208,72 @@ def pytest_configure(config: pytest.Config) -> None:
         faults=[f"{a}:{n}" for a, ns in faults.items() for n in ns],
         versions=_versions(),
     )
+
+
+def _parse_today(value: str | None) -> dt.date:
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise pytest.UsageError(f"{OPT_TODAY}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _validate_deviations(contract: Contract) -> None:
+    """A waiver must name a real check (and, if it narrows to one, a real rule): a typo would
+    silently waive nothing, or be reported as "not exercised" forever."""
+    for i, deviation in enumerate(contract.profile.deviations):
+        where = f"{contract.profile_path}: deviations[{i}]"
+        if deviation.check not in REGISTRY:
+            raise pytest.UsageError(
+                f"{where}.check: unknown check {deviation.check!r}. Valid: {', '.join(sorted(REGISTRY))}"
+            )
+        if deviation.rule is not None:
+            try:
+                resolve_rule(contract, deviation.rule)
+            except KeyError as exc:
+                raise pytest.UsageError(f"{where}.rule: {exc.args[0]}") from None
+
+
+def matching_deviation(contract: Contract, check: str, rule_key: str) -> Deviation | None:
+    return next(
+        (d for d in contract.profile.deviations if d.check == check and d.rule in (None, rule_key)),
+        None,
+    )
+
+
+def deviation_report(run: RunResult, contracts: dict[str, Contract], today: dt.date) -> list[dict[str, Any]]:
+    """Every waiver of the selected APIs, with what this run made of it (from the results model,
+    so it is right under xdist): waiving, fixed (its check passed), expired, or not exercised."""
+    out: list[dict[str, Any]] = []
+    for api, contract in contracts.items():
+        for deviation in contract.profile.deviations:
+            verdicts = [
+                c.verdict
+                for r in run.results
+                if r.api == api
+                for c in r.checks
+                if c.name == deviation.check and deviation.rule in (None, c.rule_key)
+            ]
+            if deviation.expires < today:
+                status = "expired"
+            elif "waived" in verdicts:
+                status = "waiving"
+            elif "pass" in verdicts:
+                status = "fixed"
+            else:
+                status = "not exercised"
+            out.append(
+                {
+                    "api": api,
+                    **deviation.model_dump(mode="json"),
+                    "status": status,
+                    "waived_cases": verdicts.count("waived"),
+                    "passed_cases": verdicts.count("pass"),
+                    "failed_cases": verdicts.count("fail"),
+                }
+            )
+    return out
 
 
 def _parse_faults(values: Sequence[str], apis: Sequence[str]) -> dict[str, list[str]]:
@@ -213,6 +308,19 @@ def _versions() -> dict[str, str]:
         except PackageNotFoundError:
             continue
     return out
+
+
+def _seed_text(config: pytest.Config) -> str:
+    """How to get the same examples again: the seed, or the derandomised profile."""
+    from hypothesis import settings
+
+    profile = settings.get_current_profile_name()
+    seed = getattr(config.option, "hypothesis_seed", None)
+    if seed is not None:
+        return f"seed {seed} (profile {profile})"
+    if settings().derandomize:
+        return f"derandomized (profile {profile})"
+    return f"random seed (profile {profile}; pass --hypothesis-seed to fix it)"
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -419,6 +527,7 @@ class Verifier:
         self.item = item
         self.contract = contract
         self.target = target
+        self.today = item.config.stash[SETTINGS].today
 
     def __call__(self, check: Callable[..., None], rule_key: str, **kwargs: Any) -> None:
         info = REGISTRY.get(check.__name__)
@@ -439,7 +548,10 @@ class Verifier:
         )
         self.item.stash.setdefault(CHECKS, []).append(result)
         if rule.mock_only and self.target.control is None:  # only our mocks (in-process or served) offer one
-            result.verdict, result.reason = "not-applicable", "invented rule: checked against the built-in mocks only"
+            result.verdict, result.reason = (
+                "not-applicable",
+                "invented rule: checked against the built-in mocks only",
+            )
             pytest.skip(NOT_APPLICABLE + result.reason)
         outcome: NotApplicable | CheckFailure | None = None
         try:
@@ -454,7 +566,16 @@ class Verifier:
             result.title = f"{type(outcome).__name__}: {outcome.title}"
             result.expected, result.actual = outcome.expected, outcome.actual
             result.evidence = _evidence([*outcome.evidence, *evidence])
-            pytest.fail(render_failure(outcome, rule, rule_key, self.contract, info.name), pytrace=False)
+            text = render_failure(outcome, rule, rule_key, self.contract, info.name)
+            deviation = matching_deviation(self.contract, info.name, rule_key)
+            if deviation is not None:
+                waiver = f"waiver {deviation.ticket} (expires {deviation.expires}): {deviation.reason}"
+                if deviation.expires >= self.today:
+                    result.verdict, result.reason = "waived", waiver
+                    pytest.xfail(f"{waiver}\n{text}")
+                result.reason = f"EXPIRED {waiver}"
+                text += f"\nThe {result.reason} no longer applies."
+            pytest.fail(text, pytrace=False)
 
 
 @pytest.fixture
@@ -533,7 +654,9 @@ class ResultCollector:
                 label = context.msg or str(context.kwargs.get("label", "")).strip("'\"")
                 suffix = f"[{label}]"
                 self._with_subtests.add(result.nodeid.removesuffix(suffix))
-                result.test = f"{result.test}{suffix}" if label else result.test
+                if label:  # each generated case is its own case (own id in baselines and Allure)
+                    result.test = f"{result.test}{suffix}"
+                    result.nodeid = f"{result.nodeid}{suffix}"
             elif result.nodeid in self._with_subtests and report.passed:
                 continue  # the subtests carry the verdicts; a failed parent still counts
             self.results.append(result)
@@ -546,9 +669,15 @@ class ResultCollector:
 
         run = config.stash[RUN]
         run.finished = RunResult.now()
-        run.seed = str(getattr(config.option, "hypothesis_seed", "") or "")
+        run.seed = _seed_text(config)
         run.results = sorted(self.results, key=lambda r: (r.api, r.capability, r.nodeid))
         settings = config.stash[SETTINGS]
+        run.deviations = deviation_report(run, settings.contracts, settings.today)
+        if settings.baseline is not None:
+            from conformance.report.gate import diff
+
+            baseline = RunResult.from_dict(json.loads(settings.baseline.read_text(encoding="utf-8")))
+            run.baseline = diff(run, baseline).to_dict(str(settings.baseline))
         assert settings.report_dir is not None
         self.written = write_all(run, settings.report_dir)
 

@@ -463,11 +463,14 @@ class LiveConfig(_Strict):
 
 
 class Deviation(_Strict):
-    """A known vendor deviation: the check becomes a strict xfail until `expires`."""
+    """A waiver for a known vendor deviation: while `expires` is not past, a failure of `check`
+    (narrowed to one rule key with `rule`) is reported as waived, not failed; after it, the check
+    fails again and `conformance gate` fails on the expired waiver itself."""
 
-    check: str
-    reason: str
-    ticket: str
+    check: str = Field(description="the check's name, as a report shows it")
+    rule: str | None = Field(default=None, description="only this rule key (e.g. errors.codes[3])")
+    reason: str = Field(min_length=1)
+    ticket: str = Field(min_length=1)
     expires: dt.date
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: deviations, baseline diff, case ids for subtests
 Verdict = Literal["pass", "fail", "not-applicable", "skip", "error", "waived"]
 VERDICTS: tuple[str, ...] = ("pass", "fail", "not-applicable", "skip", "error", "waived")
+FAILING = frozenset({"fail", "error"})
 
 
 @dataclass
@@ -31,6 +32,8 @@ class CheckResult:
 
 @dataclass
 class TestResult:
+    __test__: ClassVar[bool] = False  # not a pytest test class
+
     nodeid: str
     api: str
     capability: str
@@ -44,13 +47,35 @@ class TestResult:
     def severity(self) -> str:
         return "MUST" if any(c.severity == "MUST" for c in self.checks) or not self.checks else "SHOULD"
 
+    @property
+    def case_id(self) -> str:
+        """A stable id for baselines and Allure: the node id from `suites/` on, whatever the rootdir."""
+        index = self.nodeid.rfind("suites/")
+        return self.nodeid[index:] if index >= 0 else self.nodeid
+
+    def failed_severity(self) -> str:
+        """The severity of what failed: its failed checks' (MUST wins); an error or a failure no check
+        judged (a crash, an assertion in the suite itself) counts as MUST."""
+        failed = [c.severity for c in self.checks if c.verdict == "fail"]
+        if not failed:
+            return "MUST"
+        return "MUST" if "MUST" in failed else "SHOULD"
+
+    def headline(self) -> str:
+        failed = next((c for c in self.checks if c.verdict == "fail"), None)
+        if failed is not None:
+            return f"{failed.severity} {failed.name}: {failed.title}"
+        lines = [line for line in self.reason.strip().splitlines() if line.strip()]
+        return lines[0][:300] if lines else self.verdict
+
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "case_id": self.case_id}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TestResult:
         checks = [CheckResult(**c) for c in data.get("checks", [])]
-        return cls(**{**data, "checks": checks})
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**{**known, "checks": checks})
 
 
 @dataclass
@@ -63,6 +88,8 @@ class RunResult:
     versions: dict[str, str] = field(default_factory=dict)
     seed: str = ""
     results: list[TestResult] = field(default_factory=list)
+    deviations: list[dict[str, Any]] = field(default_factory=list)  # waivers and what became of them
+    baseline: dict[str, Any] | None = None  # the diff against a baseline run, when one was given
     schema_version: str = SCHEMA_VERSION
 
     @staticmethod
@@ -89,9 +116,26 @@ class RunResult:
         judged = c["pass"] + c["fail"] + c["error"]
         return round(100.0 * c["pass"] / judged, 1) if judged else None
 
+    def severity_counts(self, api: str | None = None) -> dict[str, dict[str, int]]:
+        """Per severity: cases judged (pass, fail, error) and failing, for the MUST-vs-SHOULD view."""
+        out = {s: {"judged": 0, "failing": 0} for s in ("MUST", "SHOULD")}
+        for r in self.results:
+            if api is not None and r.api != api:
+                continue
+            if r.verdict in FAILING:
+                severity = r.failed_severity()
+                out[severity]["judged"] += 1
+                out[severity]["failing"] += 1
+            elif r.verdict == "pass":
+                out[r.severity]["judged"] += 1
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        data["results"] = [r.to_dict() for r in self.results]
         data["summary"] = {
+            "score": self.score(),
+            "severity": self.severity_counts(),
             "counts": self.counts(),
             "by_api": {a: self.counts(a) for a in self.apis},
             "matrix": {a: {c: self.counts(a, c) for c in self.capabilities()} for a in self.apis},
@@ -100,5 +144,10 @@ class RunResult:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RunResult:
+        version = str(data.get("schema_version", ""))
+        if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+            raise ValueError(
+                f"report schema {version or '(none)'} is not readable here (this is {SCHEMA_VERSION})"
+            )
         fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k != "results"}
         return cls(**fields, results=[TestResult.from_dict(r) for r in data.get("results", [])])

@@ -1,4 +1,4 @@
-"""Write a run's reports: conformance.json, junit.xml, conformance.html."""
+"""Write a run's reports: conformance.json, junit.xml, conformance.html and allure-results/."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from conformance.report.model import RunResult
+from conformance.report.model import VERDICTS, RunResult
 
 
 def write_json(run: RunResult, path: Path) -> None:
@@ -48,8 +48,8 @@ def render_html(run: RunResult) -> str:
     env = Environment(
         loader=PackageLoader("conformance.report", "templates"), autoescape=select_autoescape(["html"])
     )
-    template = env.get_template("conformance.html")
-    return template.render(run=run, data=run.to_dict())
+    template = env.get_template("report.html")
+    return template.render(run=run, verdicts=VERDICTS)
 
 
 def write_html(run: RunResult, path: Path) -> None:
@@ -57,9 +57,14 @@ def write_html(run: RunResult, path: Path) -> None:
 
 
 def write_all(run: RunResult, directory: Path) -> list[Path]:
+    """Every output of a run; the HTML comes last (the terminal names it)."""
+    from conformance.report.allure import write_allure
+
     directory.mkdir(parents=True, exist_ok=True)
-    paths = [directory / "conformance.json", directory / "junit.xml", directory / "conformance.html"]
+    paths = [directory / "conformance.json", directory / "junit.xml", directory / "allure-results"]
     write_json(run, paths[0])
     write_junit(run, paths[1])
-    write_html(run, paths[2])
+    write_allure(run, paths[2])
+    paths.append(directory / "conformance.html")
+    write_html(run, paths[3])
     return paths
