@@ -207,6 +207,7 @@ def pytest_configure(config: pytest.Config) -> None:
         started=RunResult.now(),
         faults=[f"{a}:{n}" for a, ns in faults.items() for n in ns],
         versions=_versions(),
+        declared={api: [c for c in CAPABILITIES if contracts[api].profile.declares(c)] for api in apis},
     )
 
 

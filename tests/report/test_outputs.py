@@ -104,6 +104,7 @@ def sample_run() -> RunResult:
         versions={"python": "3.11.7"},
         seed="derandomized (profile ci)",
         results=results,
+        declared={"cartoncloud": ["auth", "locking"], "cropster": ["auth"], "grafterr": ["auth"]},
     )
 
 
@@ -134,6 +135,15 @@ def test_html_is_self_contained_and_quotes_the_rule_with_a_redacted_curl():
     generated = "suites/properties/test_schema.py::test_operation_conforms[grafterr:schema][POST /a]"
     assert f'data-case="{generated}"' in html
     assert "not documented" in html  # the grafterr locking cell
+
+    def cell(api: str, capability: str) -> str:
+        match = re.search(rf'data-api="{api}" data-capability="{capability}">(.*?)</td>', html, re.S)
+        assert match, (api, capability)
+        return re.sub(r"<[^>]+>|\s+", " ", match.group(1)).strip()
+
+    assert cell("cartoncloud", "auth") == "not run"  # declared, but this run asked nothing
+    assert cell("cropster", "locking") == "not documented"  # the profile promises no locking
+    assert cell("cartoncloud", "locking").startswith("0.0%")
 
 
 def test_json_is_versioned_and_round_trips(tmp_path):

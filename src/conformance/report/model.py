@@ -90,6 +90,7 @@ class RunResult:
     results: list[TestResult] = field(default_factory=list)
     deviations: list[dict[str, Any]] = field(default_factory=list)  # waivers and what became of them
     baseline: dict[str, Any] | None = None  # the diff against a baseline run, when one was given
+    declared: dict[str, list[str]] = field(default_factory=dict)  # capabilities each profile declares
     schema_version: str = SCHEMA_VERSION
 
     @staticmethod
@@ -115,6 +116,12 @@ class RunResult:
         c = self.counts(api, capability)
         judged = c["pass"] + c["fail"] + c["error"]
         return round(100.0 * c["pass"] / judged, 1) if judged else None
+
+    def cell_note(self, api: str, capability: str) -> str:
+        """What an empty matrix cell means: the API does not promise it, or this run did not ask."""
+        if capability == "schema" or api not in self.declared or capability in self.declared[api]:
+            return "not run"
+        return "not documented"
 
     def severity_counts(self, api: str | None = None) -> dict[str, dict[str, int]]:
         """Per severity: cases judged (pass, fail, error) and failing, for the MUST-vs-SHOULD view."""
