@@ -65,6 +65,7 @@ def test_report_rebuilds_html_from_json(tmp_path, capsys):
     source.write_text(
         json.dumps(
             {
+                "schema_version": "1.0",  # an older 1.x report still reads
                 "target": "mock",
                 "apis": ["cartoncloud"],
                 "started": "t",

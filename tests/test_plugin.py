@@ -11,6 +11,7 @@ import yaml
 from conformance.contracts import load_contract
 from conformance.mocks import create_mock
 from conformance.mocks.blocks.clock import VirtualClock
+from conformance.report.model import SCHEMA_VERSION
 from conformance.targets import TargetConfigError, live_config, served_mock_exports
 from tests.conftest import REPO, SUITES, read_report
 
@@ -127,7 +128,7 @@ def test_reports_are_written_from_one_model(pytester):
     )
     result.assert_outcomes(passed=5)
     report = read_report(pytester.path / "r")
-    assert report["schema_version"] == "1.0" and report["target"] == "mock"
+    assert report["schema_version"] == SCHEMA_VERSION and report["target"] == "mock"
     assert report["summary"]["matrix"]["cartoncloud"]["locking"]["pass"] == 5
     check = report["results"][0]["checks"][0]
     assert check["severity"] in ("MUST", "SHOULD") and check["clause"] and check["evidence"]

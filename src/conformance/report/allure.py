@@ -87,7 +87,7 @@ def _result(run: RunResult, r: TestResult, start: int, logger: AllureFileLogger)
         historyId=case_hash,
         testCaseId=case_hash,
         fullName=r.case_id,
-        name=r.case_id.split("::")[-1],
+        name=r.display_name,
         status=STATUS.get(r.verdict, Status.UNKNOWN),
         statusDetails=details,
         stage="finished",

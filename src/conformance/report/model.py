@@ -53,6 +53,11 @@ class TestResult:
         index = self.nodeid.rfind("suites/")
         return self.nodeid[index:] if index >= 0 else self.nodeid
 
+    @property
+    def display_name(self) -> str:
+        """The test with its parameters (e.g. `test_documented_error[cropster:errors:invalid_weight]`)."""
+        return self.case_id.split("::")[-1] if "::" in self.case_id else self.test
+
     def failed_severity(self) -> str:
         """The severity of what failed: its failed checks' (MUST wins); an error or a failure no check
         judged (a crash, an assertion in the suite itself) counts as MUST."""
