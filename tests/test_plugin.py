@@ -169,3 +169,23 @@ def test_invented_rules_never_judge_a_vendor_target(pytester, serve, monkeypatch
     result.assert_outcomes(skipped=1)
     (record,) = read_report(pytester.path / "r")["results"]
     assert record["verdict"] == "not-applicable" and "invented rule" in record["reason"]
+
+
+def test_tests_that_parametrise_api_themselves_never_enter_a_report(pytester):
+    """The harness's own tests (e.g. the fault matrix, parametrised by API) once overwrote the main
+    job's reports/ with their own results: only cases the plugin generates are recorded."""
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.parametrize("api", ["cartoncloud", "cropster"])
+        def test_harness_thing(api):
+            assert api
+        """
+    )
+    out = pytester.path / "reports"
+    result = pytester.runpytest_inprocess("--report-dir", str(out), "-p", "no:cacheprovider")
+    assert result.ret == 0
+    assert not (out / "conformance.json").exists()
+    result = pytester.runpytest_inprocess(LOCKING, "--api", "cartoncloud", "--report-dir", str(out))
+    assert result.ret == 0 and len(read_report(out)["results"]) == 5

@@ -36,7 +36,9 @@ OPT_TODAY = "--today"
 MAX_EVIDENCE = 12
 NOT_APPLICABLE = "not applicable: "
 
+CASE_MARKER = "conformance_case"
 MARKERS = {
+    CASE_MARKER: "set by the plugin on each (test, API) case it generates: only these enter the report",
     "capability(name)": "the capability a suite test checks (auth, transport, pagination, errors, "
     "rate_limit, locking, webhooks); skipped as 'not documented' where the profile "
     "does not declare it",
@@ -364,25 +366,39 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "error_code" in metafunc.fixturenames:
         metafunc.parametrize(("api", "error_code"), _error_code_params(settings.apis), scope="function")
         return
+    case = getattr(pytest.mark, CASE_MARKER)
     apis = settings.apis
     only = metafunc.definition.get_closest_marker("only_api")
     if only is not None:
         apis = [a for a in apis if a in only.args]
-    metafunc.parametrize("api", apis, ids=[f"{a}:{capability}" for a in apis], scope="function")
+    metafunc.parametrize(
+        "api", [pytest.param(a, id=f"{a}:{capability}", marks=case) for a in apis], scope="function"
+    )
+
+
+def case_api(item: pytest.Item) -> str | None:
+    """The API of a conformance case the plugin generated; None for any other test (e.g. the
+    harness's own tests that parametrise `api` themselves, which must never enter a report)."""
+    callspec = getattr(item, "callspec", None)
+    if callspec is None or item.get_closest_marker(CASE_MARKER) is None:
+        return None
+    api = callspec.params.get("api")
+    return api if isinstance(api, str) else None
 
 
 def _error_code_params(apis: Sequence[str]) -> list[Any]:
     """One test per documented error code of each API (ids like `cartoncloud:errors:not_found`);
     a trigger that is not a read is marked `writes`."""
     params: list[Any] = []
+    case = getattr(pytest.mark, CASE_MARKER)
     for api in apis:
         contract = load_contract(api)
         codes = contract.profile.errors.codes if contract.profile.errors else []
         if not codes:
-            params.append(pytest.param(api, None, id=f"{api}:errors"))
+            params.append(pytest.param(api, None, id=f"{api}:errors", marks=case))
         for code in codes:
             reads = contract.is_read(code.trigger.operation) and code.trigger.method in (None, "GET")
-            marks = [] if reads else [pytest.mark.writes]
+            marks = [case] if reads else [case, pytest.mark.writes]
             if code.trigger.rate_limit or code.trigger.repeat > 1:
                 marks += [pytest.mark.writes, pytest.mark.rate_limit_probe]
             if code.trigger.control:
@@ -396,11 +412,10 @@ def _skip(reason: str) -> None:
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    callspec = getattr(item, "callspec", None)
-    if callspec is None or not isinstance(callspec.params.get("api"), str):
+    api = case_api(item)
+    if api is None:
         return
     settings = item.config.stash[SETTINGS]
-    api = callspec.params["api"]
     profile = load_contract(api).profile
     capability = _capability(item)
     if capability in CAPABILITIES and not profile.declares(capability):
@@ -590,19 +605,21 @@ def verify(request: pytest.FixtureRequest, contract: Contract, target: Any) -> V
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     report = yield
-    callspec = getattr(item, "callspec", None)
-    if callspec is None or not isinstance(callspec.params.get("api"), str):
+    api = case_api(item)
+    if api is None:
         return report
     redactor = item.stash.get(REDACTOR, None)
     if redactor is not None and report.failed and report.longrepr is not None:
         # failure text can quote a request (e.g. a Hypothesis strategy repr): mask what we know
         report.longrepr = redactor.text(report.longreprtext)
     if report.when == "call" or (report.when == "setup" and not report.passed):
-        report.user_properties.append(("conformance", _record(item, report, call).to_dict()))
+        report.user_properties.append(("conformance", _record(item, api, report, call).to_dict()))
     return report
 
 
-def _record(item: pytest.Item, report: pytest.TestReport, call: pytest.CallInfo[None]) -> TestResult:
+def _record(
+    item: pytest.Item, api: str, report: pytest.TestReport, call: pytest.CallInfo[None]
+) -> TestResult:
     checks = item.stash.get(CHECKS, [])
     reason = ""
     if report.skipped:
@@ -625,7 +642,7 @@ def _record(item: pytest.Item, report: pytest.TestReport, call: pytest.CallInfo[
     name = getattr(item, "originalname", item.name)
     return TestResult(
         nodeid=item.nodeid,
-        api=item.callspec.params["api"],  # type: ignore[attr-defined]
+        api=api,
         capability=_capability(item) or "general",
         test=name,
         verdict=verdict,
