@@ -14,6 +14,7 @@ from conformance.cli import main
 from conformance.report.gate import diff, evaluate
 from conformance.report.model import CheckResult, RunResult, TestResult
 from tests.conftest import REPO, SUITES, read_report
+from tests.report.test_outputs import assert_valid
 
 LOCKING = str(SUITES / "conformance" / "test_locking.py")
 TODAY = dt.date(2026, 11, 24)
@@ -160,6 +161,7 @@ def test_gate_over_real_runs_regression_then_unchanged(pytester, tmp_path, capsy
     assert main(["gate", "--report", str(same / "conformance.json"), *against]) == 0
     # the report of a run given --baseline carries the diff
     assert read_report(same)["baseline"]["regressions"] == []
+    assert_valid(read_report(same))
     assert "Against the baseline" in (same / "conformance.html").read_text()
 
 
@@ -180,6 +182,7 @@ def test_profile_waiver_turns_a_failure_into_waived_until_it_expires(pytester, t
     assert winner["verdict"] == "waived" and "QA-42" in winner["reason"]
     assert winner["checks"][0]["verdict"] == "waived" and winner["checks"][0]["actual"]  # evidence kept
     assert report["deviations"][0]["status"] == "waiving"
+    assert_valid(report)  # a real run with a waiver, against the JSON Schema
     assert main(["gate", "--report", str(live / "conformance.json"), "--today", "2026-11-24"]) == 0
 
     result = locking_run(pytester, expired, "--mock-fault", "racy_update", "--today", "2027-01-01")

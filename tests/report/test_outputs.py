@@ -14,7 +14,7 @@ import pytest
 from conformance.cli import main
 from conformance.report import RunResult
 from conformance.report.allure import write_allure
-from conformance.report.model import SCHEMA_VERSION, CheckResult, TestResult
+from conformance.report.model import JSON_SCHEMA, SCHEMA_VERSION, CheckResult, TestResult
 from conformance.report.writers import render_html, write_all
 from tests.conftest import REPO
 
@@ -146,11 +146,33 @@ def test_html_is_self_contained_and_quotes_the_rule_with_a_redacted_curl():
     assert cell("cartoncloud", "locking").startswith("0.0%")
 
 
-def test_json_is_versioned_and_round_trips(tmp_path):
+def assert_valid(data: dict) -> None:
+    import jsonschema
+
+    schema = json.loads(JSON_SCHEMA.read_text())
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = [f"{e.json_path}: {e.message}" for e in validator.iter_errors(data)]
+    assert errors == []
+
+
+def test_json_is_versioned_valid_against_its_json_schema_and_round_trips(tmp_path):
     run = sample_run()
+    run.deviations = [
+        {"api": "cartoncloud", "check": "locking_stale_version_rejected", "rule": None, "reason": "r",
+         "ticket": "QA-1", "expires": "2026-12-31", "status": "waiving", "waived_cases": 1,
+         "passed_cases": 0, "failed_cases": 0}
+    ]  # fmt: skip
+    run.baseline = {"baseline": "b.json", "new_failures": [], "regressions": [], "fixed": [],
+                    "still_failing": [], "missing": []}  # fmt: skip
     write_all(run, tmp_path)
     data = json.loads((tmp_path / "conformance.json").read_text())
     assert data["schema_version"] == SCHEMA_VERSION
+    assert JSON_SCHEMA.name == f"conformance-{SCHEMA_VERSION}.schema.json"
+    assert_valid(data)
+    broken = json.loads(json.dumps(data))
+    broken["results"][0]["verdict"] = "passed"
+    with pytest.raises(AssertionError):
+        assert_valid(broken)
     assert data["summary"]["severity"]["MUST"] == {"judged": 3, "failing": 1}  # unchecked passes count MUST
     assert data["results"][0]["case_id"].startswith("suites/")
     again = RunResult.from_dict(data)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-SCHEMA_VERSION = "1.1"  # 1.1: deviations, baseline diff, case ids for subtests
+SCHEMA_VERSION = "1.1"  # 1.1: deviations, baseline diff, case ids for subtests, declared capabilities
+JSON_SCHEMA = Path(__file__).parent / "schema" / f"conformance-{SCHEMA_VERSION}.schema.json"
 Verdict = Literal["pass", "fail", "not-applicable", "skip", "error", "waived"]
 VERDICTS: tuple[str, ...] = ("pass", "fail", "not-applicable", "skip", "error", "waived")
 FAILING = frozenset({"fail", "error"})
