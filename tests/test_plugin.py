@@ -134,6 +134,11 @@ def test_reports_are_written_from_one_model(pytester):
     assert check["severity"] in ("MUST", "SHOULD") and check["clause"] and check["evidence"]
     suites = ET.parse(pytester.path / "r" / "junit.xml").getroot()
     assert suites.find("testsuite").get("tests") == "5"
+    case = suites.find("testsuite/testcase")
+    props = {(p.get("name"), p.get("value")) for p in case.iter("property")}
+    assert ("severity", "MUST") in props or ("severity", "SHOULD") in props
+    assert any(name == "rule" and value.startswith("locking.rules.") for name, value in props)
+    assert case.get("name").endswith("[cartoncloud:locking]")
     html = (pytester.path / "r" / "conformance.html").read_text()
     assert 'id="matrix"' in html and "cartoncloud" in html and "http://" not in html.split("<body>")[0]
     result.stdout.fnmatch_lines(["conformance: target=mock apis=cartoncloud faults=none allowed=none"])

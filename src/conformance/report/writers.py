@@ -31,8 +31,18 @@ def write_junit(run: RunResult, path: Path) -> None:
         )
         for r in results:
             case = ET.SubElement(
-                suite, "testcase", classname=f"{api}.{r.capability}", name=r.test, time=f"{r.duration:.3f}"
+                suite,
+                "testcase",
+                classname=f"{api}.{r.capability}",
+                name=r.display_name,
+                time=f"{r.duration:.3f}",
             )
+            props = ET.SubElement(case, "properties")
+            severity = r.failed_severity() if r.verdict in ("fail", "error") else r.severity
+            ET.SubElement(props, "property", name="severity", value=severity)
+            ET.SubElement(props, "property", name="case_id", value=r.case_id)
+            for rule_key in dict.fromkeys(c.rule_key for c in r.checks):
+                ET.SubElement(props, "property", name="rule", value=rule_key)
             if r.verdict in ("fail", "error"):
                 failed = next((c for c in r.checks if c.verdict == "fail"), None)
                 tag = "failure" if r.verdict == "fail" else "error"
