@@ -108,6 +108,7 @@ def test_waived_failures_pass_the_gate_until_the_waiver_expires(tmp_path, capsys
     waived = run_of(case("a", "waived"), deviations=[deviation("2026-12-31", "waiving")])
     code, out = gate(tmp_path, capsys, waived)
     assert code == 0, out
+    assert "waived cartoncloud check_a (QA-1, until 2026-12-31): vendor bug" in out
     code, out = gate(tmp_path, capsys, waived, today=dt.date(2027, 1, 1))
     assert code == 1
     assert "FAIL  expired waiver cartoncloud check_a (QA-1, expired 2026-12-31)" in out

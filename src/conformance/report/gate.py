@@ -66,6 +66,7 @@ class GateResult:
     expired: list[dict[str, Any]]
     fixed_waivers: list[dict[str, Any]]
     diff: Diff | None
+    waiving: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -86,6 +87,8 @@ class GateResult:
             )
         for r in self.should_failures:
             out.append(f"warn  SHOULD failure {r.api} {r.capability} {r.case_id}: {r.headline()}")
+        for d in self.waiving:
+            out.append(f"waived {d['api']} {d['check']} ({d['ticket']}, until {d['expires']}): {d['reason']}")
         for d in self.fixed_waivers:
             out.append(
                 f"fixed waived check passes: {d['api']} {d['check']} ({d['ticket']}) — remove the waiver"
@@ -105,10 +108,12 @@ def expired_deviations(run: RunResult, today: dt.date) -> list[dict[str, Any]]:
 
 def evaluate(run: RunResult, baseline: RunResult | None, today: dt.date) -> GateResult:
     failing = [r for r in run.results if r.verdict in FAILING]
+    expired = expired_deviations(run, today)
     return GateResult(
         must_failures=[r for r in failing if r.failed_severity() == "MUST"],
         should_failures=[r for r in failing if r.failed_severity() == "SHOULD"],
-        expired=expired_deviations(run, today),
+        expired=expired,
         fixed_waivers=[d for d in run.deviations if d.get("status") == "fixed"],
         diff=diff(run, baseline) if baseline is not None else None,
+        waiving=[d for d in run.deviations if d.get("status") == "waiving" and d not in expired],
     )
