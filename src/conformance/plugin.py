@@ -700,5 +700,17 @@ class ResultCollector:
         self.written = write_all(run, settings.report_dir)
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        if self.written:
-            terminalreporter.write_sep("-", f"conformance report: {self.written[-1]}")
+        if not self.written:
+            return
+        run = self.config.stash[RUN]
+        score, severity, counts = run.score(), run.severity_counts(), run.counts()
+        line = (
+            f"conformance: score {'n/a' if score is None else f'{score}%'} · "
+            f"MUST failures {severity['MUST']['failing']} · "
+            f"SHOULD failures {severity['SHOULD']['failing']} · "
+            f"waived {counts['waived']} · not applicable {counts['not-applicable']}"
+        )
+        if run.baseline is not None:
+            line += f" · regressions {len(run.baseline['regressions'])}"
+        terminalreporter.write_line(line)
+        terminalreporter.write_sep("-", f"conformance report: {self.written[-1]}")
