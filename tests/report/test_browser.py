@@ -30,6 +30,50 @@ def chromium_path() -> Path:
     return CHROMIUM
 
 
+def open_offline(pw, chromium_path: Path, html: Path, outside: list[str], errors: list[str]):
+    """A page showing `html` from disk; any request that is not file:// is recorded and refused."""
+    browser = pw.chromium.launch(executable_path=str(chromium_path), args=["--no-sandbox"])
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith("file://")
+            else (outside.append(route.request.url), route.abort())
+        ),
+    )
+    page = context.new_page()
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(html.as_uri())
+    return browser, page
+
+
+def test_the_main_jobs_report_opens_offline_with_all_five_apis(chromium_path):
+    """The report `conformance run` left in reports/ (.ci/run runs the main job before pytest)."""
+    from playwright.sync_api import sync_playwright
+
+    html, data = REPO / "reports" / "conformance.html", REPO / "reports" / "conformance.json"
+    if not data.exists():
+        if os.environ.get("CI"):
+            pytest.fail("no reports/conformance.json: .ci/run must run the main job before pytest")
+        pytest.skip("run the main job (`conformance run`) first: no reports/conformance.json")
+    report = read_report(REPO / "reports")
+    if sorted(report["apis"]) != sorted(available_apis()):
+        pytest.skip(f"reports/ holds a run of {report['apis']} only, not the main job's")
+    outside: list[str] = []
+    errors: list[str] = []
+    with sync_playwright() as pw:
+        browser, page = open_offline(pw, chromium_path, html, outside, errors)
+        try:
+            apis = page.locator("#matrix tbody tr").evaluate_all("rows => rows.map(r => r.dataset.api)")
+            assert sorted(apis) == sorted(available_apis()) and len(apis) == 5
+            assert page.locator("details.case").count() == len(report["results"])
+            assert page.locator("#target").inner_text() == report["target"]
+        finally:
+            browser.close()
+    assert outside == [] and errors == []
+
+
 def _secret_values() -> list[str]:
     values = []
     for api in MOCKS:
@@ -60,23 +104,10 @@ def test_report_opens_offline_in_chromium_with_matrix_drill_down_and_redacted_cu
     clause = load_contract("cartoncloud").profile.locking.rules.concurrent_single_winner.clause  # type: ignore[union-attr]
 
     outside: list[str] = []
+    errors: list[str] = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(chromium_path), args=["--no-sandbox"])
+        browser, page = open_offline(pw, chromium_path, out / "conformance.html", outside, errors)
         try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
-            context.route(
-                "**/*",
-                lambda route: (
-                    route.continue_()
-                    if route.request.url.startswith("file://")
-                    else (outside.append(route.request.url), route.abort())
-                ),
-            )
-            page = context.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto((out / "conformance.html").as_uri())
-
             rows = page.locator("#matrix tbody tr")
             assert sorted(rows.evaluate_all("rows => rows.map(r => r.dataset.api)")) == sorted(report["apis"])
             failing_cell = page.locator("#matrix td.cell-fail")
