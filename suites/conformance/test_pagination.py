@@ -34,10 +34,15 @@ def _seeded(contract, target, count):
     return pagination, out
 
 
-def test_walk_complete(contract, target, client, verify):
-    pagination, ops = _seeded(contract, target, SEEDED)
+def _walks(contract, target, client, count=SEEDED):
+    """Seed every list operation, then walk each at WALK_SIZE: (items pointer, seeded ids, pages)."""
+    pagination, ops = _seeded(contract, target, count)
     for op, items, ids in ops:
-        pages = walk_pages(client, op, pagination, WALK_SIZE, items=items)
+        yield items, ids, walk_pages(client, op, pagination, WALK_SIZE, items=items)
+
+
+def test_walk_complete(contract, target, client, verify):
+    for items, ids, pages in _walks(contract, target, client):
         verify(
             checks.pagination.pagination_walk_complete,
             "pagination.rules.walk_complete",
@@ -50,9 +55,7 @@ def test_walk_complete(contract, target, client, verify):
 def test_order(contract, target, client, verify):
     pagination = contract.profile.pagination
     _rule(pagination, "order")
-    pagination, ops = _seeded(contract, target, SEEDED)
-    for op, items, ids in ops:
-        pages = walk_pages(client, op, pagination, WALK_SIZE, items=items)
+    for items, ids, pages in _walks(contract, target, client):
         expected = list(reversed(ids)) if ids is not None and pagination.order == "newest_first" else None
         verify(
             checks.pagination.pagination_order,
@@ -68,9 +71,7 @@ def test_terminal_signal(contract, target, client, verify):
     pagination = contract.profile.pagination
     _rule(pagination, "terminal_signal")
     # an exact multiple of the page size: the last page must not be followed by an empty one
-    pagination, ops = _seeded(contract, target, 4 * WALK_SIZE)
-    for op, items, _ in ops:
-        pages = walk_pages(client, op, pagination, WALK_SIZE, items=items)
+    for items, _, pages in _walks(contract, target, client, 4 * WALK_SIZE):
         verify(
             checks.pagination.pagination_terminal_signal,
             "pagination.rules.terminal_signal",
@@ -83,9 +84,7 @@ def test_terminal_signal(contract, target, client, verify):
 def test_total_consistent(contract, target, client, verify):
     pagination = contract.profile.pagination
     _rule(pagination, "total_consistent")
-    pagination, ops = _seeded(contract, target, SEEDED)
-    for op, items, ids in ops:
-        pages = walk_pages(client, op, pagination, WALK_SIZE, items=items)
+    for items, ids, pages in _walks(contract, target, client):
         verify(
             checks.pagination.pagination_total_consistent,
             "pagination.rules.total_consistent",
@@ -142,9 +141,7 @@ def test_headers_consistent(contract, target, client, verify):
     if pagination.headers is None:
         pytest.skip("not applicable: not documented: the API has no page headers")
     _rule(pagination, "headers_consistent")
-    pagination, ops = _seeded(contract, target, SEEDED)
-    for op, items, _ in ops:
-        pages = walk_pages(client, op, pagination, WALK_SIZE, items=items)
+    for _, _, pages in _walks(contract, target, client):
         verify(
             checks.pagination.pagination_headers_consistent,
             "pagination.rules.headers_consistent",
@@ -160,9 +157,7 @@ def test_link_header(contract, target, client, verify):
     if pagination.headers is None:
         pytest.skip("not applicable: not documented: no Link header")
     _rule(pagination, "link_header")
-    pagination, ops = _seeded(contract, target, SEEDED)
-    for op, items, _ in ops:
-        pages = walk_pages(client, op, pagination, WALK_SIZE, items=items)
+    for _, _, pages in _walks(contract, target, client):
         verify(
             checks.pagination.pagination_link_header,
             "pagination.rules.link_header",
