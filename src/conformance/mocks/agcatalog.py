@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +19,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from conformance.mocks.blocks.app import BodyError, MockApp, as_int, read_json
-from conformance.mocks.blocks.clock import VirtualClock
 from conformance.mocks.blocks.errors import MockHTTPError, json_response
 from conformance.mocks.blocks.pagination import CursorCodec, PageParamError, page_by_cursor
 from conformance.mocks.blocks.routing import Router
@@ -33,7 +31,6 @@ from conformance.mocks.blocks.tokens import (
     oauth_form,
     parse_basic,
 )
-from conformance.mocks.blocks.webhooks import Sender, http_sender
 
 ORG_ID = "a3c1e5d2-7b44-4f0e-9c21-0d5e6f7a8b01"
 OTHER_ORG_ID = "b4d2f6e3-8c55-4a1f-8d32-1e6f7a8b9c02"
@@ -100,14 +97,7 @@ class AgCatalogMock(MockApp):
     DEFAULT_CREDENTIALS = DEFAULT_CREDENTIALS
     token_path = TOKEN_PATH
 
-    def __init__(
-        self,
-        *,
-        faults: Iterable[str] = (),
-        clock: VirtualClock | None = None,
-        credentials: Mapping[str, str] | None = None,
-        webhook_sender: Sender = http_sender,
-    ) -> None:
+    def setup(self) -> None:
         self.cursors = CursorCodec()
         self.router = Router()
         for name in RESOURCES:
@@ -119,7 +109,6 @@ class AgCatalogMock(MockApp):
                 resource=name,
             )
             self.router.add(f"/v2/catalog/orgs/{{org_id}}/{name}", {"GET": self._list}, resource=name)
-        super().__init__(faults=faults, clock=clock, credentials=credentials, webhook_sender=webhook_sender)
 
     def reset(self) -> None:
         c = self.credentials

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import anyio.lowlevel
@@ -20,7 +20,6 @@ from starlette.responses import Response
 
 from conformance.contracts import load_contract
 from conformance.mocks.blocks.app import BodyError, MockApp, read_json
-from conformance.mocks.blocks.clock import VirtualClock
 from conformance.mocks.blocks.errors import MockHTTPError, json_response
 from conformance.mocks.blocks.pagination import (
     PageNumberParams,
@@ -32,7 +31,6 @@ from conformance.mocks.blocks.ratelimit import SlidingWindowLimiter
 from conformance.mocks.blocks.routing import RouteMatch, Router
 from conformance.mocks.blocks.store import NotFound, VersionConflict, VersionedStore
 from conformance.mocks.blocks.tokens import ClientRecord, ClientRegistry, TokenIssuer, oauth_form, parse_basic
-from conformance.mocks.blocks.webhooks import Sender, http_sender
 
 TENANT_ID = "0b7c5a52-3f4e-4d7a-9a51-6a3e2c1d0e01"
 OTHER_TENANT_ID = "5d1e9f80-8c2b-4b6e-a0d4-2f7e3b9c4a02"
@@ -106,14 +104,7 @@ class CartonCloudMock(MockApp):
     DEFAULT_CREDENTIALS = DEFAULT_CREDENTIALS
     token_path = "/uaa/oauth/token"
 
-    def __init__(
-        self,
-        *,
-        faults: Iterable[str] = (),
-        clock: VirtualClock | None = None,
-        credentials: Mapping[str, str] | None = None,
-        webhook_sender: Sender = http_sender,
-    ) -> None:
+    def setup(self) -> None:
         self.contract = load_contract("cartoncloud")
         self._schemas = self.contract.openapi["components"]["schemas"]
         self.router = Router()
@@ -133,7 +124,6 @@ class CartonCloudMock(MockApp):
             max_size=200,
             aliases={"page": "pageNumber", "size": "pageSize"},
         )
-        super().__init__(faults=faults, clock=clock, credentials=credentials, webhook_sender=webhook_sender)
 
     # -- state -----------------------------------------------------------------------------------
 

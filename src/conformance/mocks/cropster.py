@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from conformance.mocks.blocks.app import BodyError, MockApp, as_int, read_json
-from conformance.mocks.blocks.clock import VirtualClock
 from conformance.mocks.blocks.errors import MockHTTPError, json_response
 from conformance.mocks.blocks.pagination import CursorCodec, PageParamError, page_by_cursor
 from conformance.mocks.blocks.ratelimit import TokenBucketLimiter
@@ -32,7 +31,6 @@ from conformance.mocks.blocks.tokens import (
     oauth_form,
     parse_scope_param,
 )
-from conformance.mocks.blocks.webhooks import Sender, http_sender
 
 BASE_PATH = "/rpc/v1"
 TOKEN_PATH = "/oauth2/token"
@@ -110,17 +108,9 @@ class CropsterMock(MockApp):
     base_path = BASE_PATH
     token_path = TOKEN_PATH
 
-    def __init__(
-        self,
-        *,
-        faults: Iterable[str] = (),
-        clock: VirtualClock | None = None,
-        credentials: Mapping[str, str] | None = None,
-        webhook_sender: Sender = http_sender,
-    ) -> None:
+    def setup(self) -> None:
         self.cursors = CursorCodec()
         self._write_lock = threading.Lock()
-        super().__init__(faults=faults, clock=clock, credentials=credentials, webhook_sender=webhook_sender)
 
     def reset(self) -> None:
         c = self.credentials

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -19,12 +19,10 @@ from starlette.responses import Response
 
 from conformance.contracts import load_contract
 from conformance.mocks.blocks.app import BodyError, MockApp, read_json
-from conformance.mocks.blocks.clock import VirtualClock
 from conformance.mocks.blocks.errors import MockHTTPError, json_response
 from conformance.mocks.blocks.ratelimit import SlidingWindowLimiter
 from conformance.mocks.blocks.routing import Router
 from conformance.mocks.blocks.tokens import ClientRecord, ClientRegistry, TokenIssuer
-from conformance.mocks.blocks.webhooks import Sender, http_sender
 
 BASE_PATH = "/dev"  # the sandbox stage of the seed
 TOKEN_LIFETIME = 3600  # invented
@@ -63,14 +61,7 @@ class GrafterrMock(MockApp):
     base_path = BASE_PATH
     token_path = BASE_PATH + "/v1/auth/token"
 
-    def __init__(
-        self,
-        *,
-        faults: Iterable[str] = (),
-        clock: VirtualClock | None = None,
-        credentials: Mapping[str, str] | None = None,
-        webhook_sender: Sender = http_sender,
-    ) -> None:
+    def setup(self) -> None:
         contract = load_contract("grafterr")
         self._schemas = contract.openapi["components"]["schemas"]
         self._lock = threading.Lock()
@@ -79,7 +70,6 @@ class GrafterrMock(MockApp):
         self.router.add(BASE_PATH + "/v1/menu/create", {"POST": self._create_menu})
         self.router.add(BASE_PATH + "/v1/menu/read", {"GET": self._read_menu})
         self.router.add(BASE_PATH + "/v1/order/create", {"POST": self._create_order})
-        super().__init__(faults=faults, clock=clock, credentials=credentials, webhook_sender=webhook_sender)
 
     def reset(self) -> None:
         c = self.credentials

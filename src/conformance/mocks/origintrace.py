@@ -12,7 +12,7 @@ import datetime as dt
 import secrets
 import threading
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,12 +20,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from conformance.mocks.blocks.app import BodyError, MockApp, as_int, read_json
-from conformance.mocks.blocks.clock import VirtualClock
 from conformance.mocks.blocks.errors import MockHTTPError, json_response
 from conformance.mocks.blocks.pagination import OffsetLimitParams, PageParamError, page_by_offset
 from conformance.mocks.blocks.ratelimit import Decision, FixedWindowLimiter
 from conformance.mocks.blocks.store import VersionedStore
-from conformance.mocks.blocks.webhooks import Sender, http_sender
 
 WINDOW_SECONDS = 3600
 DEFAULT_RATE_LIMIT = 1000
@@ -117,16 +115,8 @@ class OriginTraceMock(MockApp):
             "SESSION": "adm-" + secrets.token_hex(16),
         }
 
-    def __init__(
-        self,
-        *,
-        faults: Iterable[str] = (),
-        clock: VirtualClock | None = None,
-        credentials: Mapping[str, str] | None = None,
-        webhook_sender: Sender = http_sender,
-    ) -> None:
+    def setup(self) -> None:
         self._lock = threading.Lock()
-        super().__init__(faults=faults, clock=clock, credentials=credentials, webhook_sender=webhook_sender)
 
     def reset(self) -> None:
         self.keys: dict[str, ApiKey] = {}

@@ -89,6 +89,7 @@ class MockApp:
         credentials: Mapping[str, str] | None = None,
         webhook_sender: Sender = http_sender,
     ) -> None:
+        self.setup()
         # demo credentials are fixed for the life of the mock: a reset keeps exported ones valid
         self.credentials = {**self.default_credentials(), **(credentials or {})}
         self.token_journal: list[str] = []  # every token or key issued, across resets (secrets audits)
@@ -112,6 +113,9 @@ class MockApp:
         return dict(cls.DEFAULT_CREDENTIALS)
 
     # -- vendor hooks ----------------------------------------------------------------------------
+
+    def setup(self) -> None:
+        """State built once per instance, before anything else (routes, locks, codecs)."""
 
     def reset(self) -> None:
         raise NotImplementedError
