@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import threading
 import time
@@ -71,3 +72,12 @@ def read_report(directory: Path) -> dict[str, Any]:
 
 def failed_checks(report: dict[str, Any]) -> set[str]:
     return {c["name"] for r in report["results"] for c in r["checks"] if c["verdict"] == "fail"}
+
+
+def require(present: bool, message: str) -> None:
+    """Skip, saying what is missing — but under CI (where .ci/run provides it) fail instead."""
+    if present:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{message} — .ci/run provides it, so CI must run this test")
+    pytest.skip(message)

@@ -14,7 +14,7 @@ import pytest
 
 from conformance.contracts import available_apis, load_contract
 from conformance.mocks import MOCKS, create_mock
-from tests.conftest import REPO, SUITES, read_report
+from tests.conftest import REPO, SUITES, read_report, require
 
 CHROMIUM = Path(os.environ.get("CONFORMANCE_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = REPO / "reports" / "screenshots"
@@ -22,11 +22,7 @@ SCREENSHOTS = REPO / "reports" / "screenshots"
 
 @pytest.fixture(scope="module")
 def chromium_path() -> Path:
-    if not CHROMIUM.exists():
-        message = f"no Chromium at {CHROMIUM}: install Debian's package (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message} — CI must run the browser test")
-        pytest.skip(message)
+    require(CHROMIUM.exists(), f"no Chromium at {CHROMIUM}: apt-get install chromium (Debian's package)")
     return CHROMIUM
 
 
@@ -53,10 +49,7 @@ def test_the_main_jobs_report_opens_offline_with_all_five_apis(chromium_path):
     from playwright.sync_api import sync_playwright
 
     html, data = REPO / "reports" / "conformance.html", REPO / "reports" / "conformance.json"
-    if not data.exists():
-        if os.environ.get("CI"):
-            pytest.fail("no reports/conformance.json: .ci/run must run the main job before pytest")
-        pytest.skip("run the main job (`conformance run`) first: no reports/conformance.json")
+    require(data.exists(), "no reports/conformance.json: run the main job (`conformance run`) first")
     report = read_report(REPO / "reports")
     if sorted(report["apis"]) != sorted(available_apis()):
         pytest.skip(f"reports/ holds a run of {report['apis']} only, not the main job's")
