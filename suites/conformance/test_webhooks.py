@@ -61,6 +61,18 @@ def test_events_delivered(contract, client, control, receiver, verify):
         )
 
 
+def _last_delivery(receiver, event, entity_id):
+    """The last delivery about `entity_id`; a missing one is test_events_delivered's failure."""
+    about = [
+        d
+        for d in receiver.receiver.deliveries
+        if str(json_at(checks.webhooks.payload(d), event.payload_id)) == entity_id
+    ]
+    if not about:
+        pytest.fail(f"no delivery for {event.name} (see test_events_delivered)")
+    return about[-1]
+
+
 def test_payload_conforms(contract, client, control, receiver, verify):
     hooks = contract.profile.webhooks
     if hooks.payload_conforms is None:
@@ -68,17 +80,10 @@ def test_payload_conforms(contract, client, control, receiver, verify):
     for event in hooks.events:
         _register(control, receiver, event)
         entity_id, _ = _cause(contract, client, control, event)
-        about = [
-            d
-            for d in receiver.receiver.deliveries
-            if str(json_at(checks.webhooks.payload(d), event.payload_id)) == entity_id
-        ]
-        if not about:
-            pytest.fail(f"no delivery for {event.name} (see test_events_delivered)")
         verify(
             checks.webhooks.webhooks_payload_conforms,
             "webhooks.payload_conforms",
-            delivery=about[-1],
+            delivery=_last_delivery(receiver, event, entity_id),
             schema=contract.resolved_schema(event.payload_schema),
             schema_name=event.payload_schema,
         )
@@ -92,17 +97,10 @@ def test_custom_headers_sent(contract, client, control, receiver, verify):
     headers = {"X-Conformance-Hook": secrets.token_hex(8)}
     _register(control, receiver, event, headers)
     entity_id, _ = _cause(contract, client, control, event)
-    about = [
-        d
-        for d in receiver.receiver.deliveries
-        if str(json_at(checks.webhooks.payload(d), event.payload_id)) == entity_id
-    ]
-    if not about:
-        pytest.fail(f"no delivery for {event.name} (see test_events_delivered)")
     verify(
         checks.webhooks.webhooks_custom_headers,
         "webhooks.custom_headers_sent",
-        delivery=about[-1],
+        delivery=_last_delivery(receiver, event, entity_id),
         headers=headers,
     )
 
