@@ -74,8 +74,7 @@ def _code_rule(contract, code_id: str) -> str:
     return f"errors.codes[{index}]"
 
 
-def test_transfer_of_more_than_the_lot_holds_is_invalid_weight(contract, client, verify):
-    refused = _transfer(client, _import(client, 10.0), 10.5)
+def _refused_as_invalid_weight(contract, verify, refused) -> None:
     key = _code_rule(contract, "invalid_weight")
     verify(checks.errors.errors_status_matches, key, response=refused)
     verify(
@@ -84,6 +83,11 @@ def test_transfer_of_more_than_the_lot_holds_is_invalid_weight(contract, client,
         response=refused,
         code_pointer=contract.profile.errors.code_pointer,
     )
+
+
+def test_transfer_of_more_than_the_lot_holds_is_invalid_weight(contract, client, verify):
+    refused = _transfer(client, _import(client, 10.0), 10.5)
+    _refused_as_invalid_weight(contract, verify, refused)
 
 
 def test_consumed_lot_cannot_move(contract, client, verify):
@@ -93,11 +97,4 @@ def test_consumed_lot_cannot_move(contract, client, verify):
     )
     assert emptied.status == 200, f"could not consume the lot: {emptied.summary()}"
     refused = _transfer(client, lot_id, 1.0)
-    key = _code_rule(contract, "invalid_weight")
-    verify(checks.errors.errors_status_matches, key, response=refused)
-    verify(
-        checks.errors.errors_code_matches,
-        key,
-        response=refused,
-        code_pointer=contract.profile.errors.code_pointer,
-    )
+    _refused_as_invalid_weight(contract, verify, refused)
