@@ -87,7 +87,7 @@ def test_writes_and_rate_limit_probes_skip_in_live_mode_unless_allowed(pytester,
         "--report-dir",
         str(pytester.path / "r"),
     )
-    result.assert_outcomes(skipped=12)
+    result.assert_outcomes(skipped=22)  # 5 locking rules x 3 resources, 7 rate-limit rules
     result.stdout.fnmatch_lines(["*needs --allow-writes in live mode*"])
     assert {r["verdict"] for r in read_report(pytester.path / "r")["results"]} == {"skip"}
     allowed = pytester.runpytest_inprocess(
@@ -102,7 +102,7 @@ def test_writes_and_rate_limit_probes_skip_in_live_mode_unless_allowed(pytester,
         "--report-dir",
         str(pytester.path / "r2"),
     )
-    allowed.assert_outcomes(passed=8, skipped=4)  # 4 rate-limit rules CartonCloud does not document
+    allowed.assert_outcomes(passed=18, skipped=4)  # 4 rate-limit rules CartonCloud does not document
 
 
 def test_undeclared_capability_is_not_applicable_never_a_pass(pytester, tmp_path, monkeypatch):
@@ -126,19 +126,19 @@ def test_reports_are_written_from_one_model(pytester):
     result = pytester.runpytest_inprocess(
         LOCKING, "--api", "cartoncloud", "--report-dir", str(pytester.path / "r")
     )
-    result.assert_outcomes(passed=5)
+    result.assert_outcomes(passed=15)  # 5 locking rules x 3 resources
     report = read_report(pytester.path / "r")
     assert report["schema_version"] == SCHEMA_VERSION and report["target"] == "mock"
-    assert report["summary"]["matrix"]["cartoncloud"]["locking"]["pass"] == 5
+    assert report["summary"]["matrix"]["cartoncloud"]["locking"]["pass"] == 15
     check = report["results"][0]["checks"][0]
     assert check["severity"] in ("MUST", "SHOULD") and check["clause"] and check["evidence"]
     suites = ET.parse(pytester.path / "r" / "junit.xml").getroot()
-    assert suites.find("testsuite").get("tests") == "5"
+    assert suites.find("testsuite").get("tests") == "15"
     case = suites.find("testsuite/testcase")
     props = {(p.get("name"), p.get("value")) for p in case.iter("property")}
     assert ("severity", "MUST") in props or ("severity", "SHOULD") in props
     assert any(name == "rule" and value.startswith("locking.rules.") for name, value in props)
-    assert case.get("name").endswith("[cartoncloud:locking]")
+    assert case.get("name").endswith("[cartoncloud:locking:consignments]")
     html = (pytester.path / "r" / "conformance.html").read_text()
     assert 'id="matrix"' in html and "cartoncloud" in html and "http://" not in html.split("<body>")[0]
     result.stdout.fnmatch_lines(["conformance: target=mock apis=cartoncloud faults=none allowed=none"])
@@ -195,4 +195,4 @@ def test_tests_that_parametrise_api_themselves_never_enter_a_report(pytester):
     assert result.ret == 0
     assert not (out / "conformance.json").exists()
     result = pytester.runpytest_inprocess(LOCKING, "--api", "cartoncloud", "--report-dir", str(out))
-    assert result.ret == 0 and len(read_report(out)["results"]) == 5
+    assert result.ret == 0 and len(read_report(out)["results"]) == 15

@@ -7,6 +7,7 @@ conformance report --from FILE            rebuild the reports from a conformance
 conformance gate [--baseline FILE]        exit 1 on an unwaived MUST failure, a regression against
                                           the baseline, or an expired waiver
 conformance webhook listen --api ID       judge a live vendor's webhook deliveries
+conformance diff BEFORE AFTER             compare two runs' verdicts case by case
 """
 
 from __future__ import annotations
@@ -85,8 +86,8 @@ def cmd_webhook_listen(args: argparse.Namespace) -> int:
 
     from conformance.contracts import load_contract
     from conformance.report import RunResult
-    from conformance.webhook_listen import DeliveryJudge
     from conformance.webhooks import ServedReceiver, WebhookReceiver
+    from conformance.webhooks.listen import DeliveryJudge
 
     contract = load_contract(args.api)
     headers = dict(h.split(":", 1) for h in args.expect_header)
@@ -127,9 +128,8 @@ def _read_run(command: str, path: str) -> Any:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from conformance.report.allure import write_allure
     from conformance.report.gate import diff
-    from conformance.report.writers import write_html, write_json, write_junit
+    from conformance.report.writers import write_all
 
     run = _read_run("report", args.source)
     if run is None:
@@ -141,12 +141,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         run.baseline = diff(run, baseline).to_dict(args.baseline)
     out = Path(args.output or Path(args.source).parent)
     out.mkdir(parents=True, exist_ok=True)
-    if args.output or args.baseline:
-        write_json(run, out / "conformance.json")
-    write_junit(run, out / "junit.xml")
-    write_allure(run, out / "allure-results")
-    write_html(run, out / "conformance.html")
-    print(out / "conformance.html")
+    print(write_all(run, out)[-1])
     return 0
 
 
@@ -177,6 +172,18 @@ def cmd_gate(args: argparse.Namespace) -> int:
     for line in result.lines():
         print(line)
     return 0 if result.passed else 1
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from conformance.report.compare import compare
+
+    before, after = _read_run("diff", args.before), _read_run("diff", args.after)
+    if before is None or after is None:
+        return 2
+    comparison = compare(before, after)
+    for line in comparison.lines():
+        print(line)
+    return 0 if comparison.identical else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -231,6 +238,15 @@ def build_parser() -> argparse.ArgumentParser:
     gate.add_argument("--report", default="reports/conformance.json", help="the run to judge")
     gate.add_argument("--baseline", default=None, help="an earlier conformance.json (e.g. from main)")
     gate.add_argument("--today", default=None, help="YYYY-MM-DD waivers are judged against (default: today)")
+    diff = sub.add_parser(
+        "diff",
+        help="compare two runs' verdicts case by case (exit 1 when a shared case differs)",
+        description="A case of BEFORE that AFTER splits into one case per profile item is compared "
+        "with its parts taken together. Exit 0: every shared case has the same verdict; 1: some differ; "
+        "2: a file could not be read.",
+    )
+    diff.add_argument("before", help="the earlier conformance.json")
+    diff.add_argument("after", help="the later conformance.json")
     return parser
 
 
@@ -247,6 +263,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_webhook_listen(args)
     if args.command == "gate":
         return cmd_gate(args)
+    if args.command == "diff":
+        return cmd_diff(args)
     return cmd_report(args)
 
 

@@ -8,19 +8,24 @@ import secrets
 import httpx
 import pytest
 
-from conformance import checks
+from conformance import checks, documented, not_applicable
 from conformance.client import ApiClient, ApiKeyBearer
 from conformance.contracts import Contract
-from conformance.drive import code_pointer, fill_path_params, json_at, omit, required_headers, walk_pages
+from conformance.drive import (
+    code_pointer,
+    example_body,
+    fill_path_params,
+    json_at,
+    omit,
+    required_headers,
+    walk_pages,
+)
 
 pytestmark = pytest.mark.capability("auth")
 
 
 def _rule(contract: Contract, key: str):
-    rule = getattr(contract.profile.auth.rules, key)
-    if rule is None:
-        pytest.skip(f"not applicable: not documented: {contract.api} profile has no auth.rules.{key}")
-    return rule
+    return documented(getattr(contract.profile.auth.rules, key), f"{contract.api} auth.rules.{key}")
 
 
 def _probe(contract: Contract, key: str) -> str:
@@ -33,9 +38,12 @@ def _call_with(client: ApiClient, contract: Contract, op: str, authorization: st
     headers = required_headers(contract, op)
     if authorization:
         headers["Authorization"] = authorization
-    kwargs = {"json": client.example(op) or {}} if contract.operation(op).method in ("POST", "PUT") else {}
     return client.call(
-        op, auth=False, headers=headers, path_params=fill_path_params(client, op, params), **kwargs
+        op,
+        auth=False,
+        headers=headers,
+        path_params=fill_path_params(client, op, params),
+        **example_body(client, op),
     )
 
 
@@ -49,7 +57,7 @@ def _token_request(
 ):
     auth = contract.profile.auth
     if client.token_url is None or auth.kind == "api_key_bearer":
-        pytest.skip("not applicable: the API has no token endpoint")
+        not_applicable("the API has no token endpoint")
     headers = {"Accept": "application/json", **auth.token_headers}
     form = {"grant_type": grant_type}
     if scope is not None:
@@ -77,7 +85,7 @@ def _new_key(client: ApiClient, target, rule, **body):
         headers=_admin(target),
         auth=False,
     )
-    assert 200 <= created.status < 300, f"could not create a key: {created.summary()}"
+    assert created.ok, f"could not create a key: {created.summary()}"
     return created
 
 
@@ -87,7 +95,7 @@ def test_token_response_conforms(contract, target, recorder, client, verify):
     _, exchange = target.client(recorder, scopes=scopes).fetch_token()
     verify(
         checks.auth.auth_token_response_conforms,
-        "auth.rules.token_response",
+        contract.profile.auth.rules.token_response,
         token=exchange,
         requested_scopes=scopes,
     )
@@ -98,7 +106,7 @@ def test_missing_credentials_rejected(contract, client, verify):
     exchange = _call_with(client, contract, op, None)
     verify(
         checks.auth.auth_missing_credentials_rejected,
-        "auth.rules.missing_credentials",
+        contract.profile.auth.rules.missing_credentials,
         request=exchange,
         code_pointer=code_pointer(contract),
     )
@@ -109,7 +117,7 @@ def test_invalid_token_rejected(contract, client, verify):
     exchange = _call_with(client, contract, op, f"Bearer not-a-credential-{secrets.token_hex(8)}")
     verify(
         checks.auth.auth_invalid_token_rejected,
-        "auth.rules.invalid_token",
+        contract.profile.auth.rules.invalid_token,
         request=exchange,
         code_pointer=code_pointer(contract),
     )
@@ -130,7 +138,7 @@ def test_expired_token_rejected(contract, target, client, control, verify):
     expired = _call_with(client, contract, op, f"Bearer {credential}")
     verify(
         checks.auth.auth_expired_token_rejected,
-        "auth.rules.expired_token",
+        contract.profile.auth.rules.expired_token,
         fresh=fresh,
         expired=expired,
         code_pointer=code_pointer(contract),
@@ -140,7 +148,9 @@ def test_expired_token_rejected(contract, target, client, control, verify):
 def test_invalid_client_rejected(contract, target, client, verify):
     _rule(contract, "invalid_client")
     exchange = _token_request(client, contract, target.config["CLIENT_ID"], "wrong-" + secrets.token_hex(6))
-    verify(checks.auth.auth_token_error_conforms, "auth.rules.invalid_client", response=exchange)
+    verify(
+        checks.auth.auth_token_error_conforms, contract.profile.auth.rules.invalid_client, response=exchange
+    )
 
 
 def test_unsupported_grant_type_rejected(contract, target, client, verify):
@@ -148,7 +158,11 @@ def test_unsupported_grant_type_rejected(contract, target, client, verify):
     exchange = _token_request(
         client, contract, target.config["CLIENT_ID"], target.config["CLIENT_SECRET"], grant_type="password"
     )
-    verify(checks.auth.auth_token_error_conforms, "auth.rules.unsupported_grant_type", response=exchange)
+    verify(
+        checks.auth.auth_token_error_conforms,
+        contract.profile.auth.rules.unsupported_grant_type,
+        response=exchange,
+    )
 
 
 def test_ungranted_scope_rejected(contract, target, client, verify):
@@ -157,7 +171,9 @@ def test_ungranted_scope_rejected(contract, target, client, verify):
     exchange = _token_request(
         client, contract, target.config["CLIENT_ID"], target.config["CLIENT_SECRET"], scope=scope
     )
-    verify(checks.auth.auth_token_error_conforms, "auth.rules.invalid_scope", response=exchange)
+    verify(
+        checks.auth.auth_token_error_conforms, contract.profile.auth.rules.invalid_scope, response=exchange
+    )
 
 
 def test_insufficient_scope_rejected(contract, target, recorder, verify):
@@ -174,7 +190,7 @@ def test_insufficient_scope_rejected(contract, target, recorder, verify):
     exchange = limited.call(op, path_params=fill_path_params(limited, op, {}))
     verify(
         checks.auth.auth_scope_enforced,
-        "auth.rules.insufficient_scope",
+        contract.profile.auth.rules.insufficient_scope,
         request=exchange,
         code_pointer=code_pointer(contract),
     )
@@ -183,9 +199,9 @@ def test_insufficient_scope_rejected(contract, target, recorder, verify):
 def test_foreign_tenant_unreachable(contract, target, client, verify):
     rule = _rule(contract, "tenant_isolation")
     if rule.style != "path":
-        pytest.skip("not applicable: isolation is by listing for this API (test_foreign_listing_isolated)")
+        not_applicable("isolation is by listing for this API (test_foreign_listing_isolated)")
     if not contract.profile.path_params:
-        pytest.skip("not applicable: the API has no tenant/organisation path parameter")
+        not_applicable("the API has no tenant/organisation path parameter")
     param, key = next(iter(contract.profile.path_params.items()))
     if not target.has(f"OTHER_{key}"):
         pytest.skip(f"needs {', '.join(target.missing(f'OTHER_{key}'))} (a tenant the client is not in)")
@@ -193,14 +209,14 @@ def test_foreign_tenant_unreachable(contract, target, client, verify):
     exchange = client.call(
         op, path_params=fill_path_params(client, op, {param: target.config[f"OTHER_{key}"]})
     )
-    verify(checks.auth.auth_tenant_isolation, "auth.rules.tenant_isolation", foreign=exchange)
+    verify(checks.auth.auth_tenant_isolation, contract.profile.auth.rules.tenant_isolation, foreign=exchange)
 
 
 @pytest.mark.writes
 def test_foreign_client_cannot_read_entity(contract, target, client, recorder, verify):
     rule = _rule(contract, "tenant_isolation")
     if rule.style != "path":
-        pytest.skip("not applicable: isolation is by listing for this API (test_foreign_listing_isolated)")
+        not_applicable("isolation is by listing for this API (test_foreign_listing_isolated)")
     if not target.has(*target.identity_keys("other")):
         pytest.skip(
             f"needs {', '.join(target.missing(*target.identity_keys('other')))} (a client of another tenant)"
@@ -210,18 +226,18 @@ def test_foreign_client_cannot_read_entity(contract, target, client, recorder, v
         (r for r in contract.profile.operations.resources.values() if r.get == op and r.create), None
     )
     if resource is None or resource.create is None:
-        pytest.skip(f"not applicable: no resource both creates and reads with {op}")
+        not_applicable(f"no resource both creates and reads with {op}")
     created = client.call(resource.create, json=client.example(resource.create))
-    assert 200 <= created.status < 300, f"could not create the entity to probe: {created.summary()}"
+    assert created.ok, f"could not create the entity to probe: {created.summary()}"
     other = target.client(recorder, identity="other")
     foreign = other.call(op, path_params=fill_path_params(client, op, {"id": created.json()["id"]}))
-    verify(checks.auth.auth_tenant_isolation, "auth.rules.tenant_isolation", foreign=foreign)
+    verify(checks.auth.auth_tenant_isolation, contract.profile.auth.rules.tenant_isolation, foreign=foreign)
 
 
 def test_foreign_listing_isolated(contract, target, client, recorder, verify):
     rule = _rule(contract, "tenant_isolation")
     if rule.style != "listing":
-        pytest.skip("not applicable: isolation is by path for this API (test_foreign_tenant_unreachable)")
+        not_applicable("isolation is by path for this API (test_foreign_tenant_unreachable)")
     if not target.has(*target.identity_keys("other")):
         pytest.skip(
             f"needs {', '.join(target.missing(*target.identity_keys('other')))} (another organisation)"
@@ -246,7 +262,7 @@ def test_foreign_listing_isolated(contract, target, client, recorder, verify):
     foreign = walk_pages(other, op, pagination, 100, items=items) if pagination else [other.call(op)]
     verify(
         checks.auth.auth_listing_isolated,
-        "auth.rules.tenant_isolation",
+        contract.profile.auth.rules.tenant_isolation,
         foreign_pages=foreign,
         ours=ours,
         items=items,
@@ -266,7 +282,7 @@ def test_revoked_key_rejected(contract, target, client, recorder, verify):
     after = keyed.call(op, path_params=fill_path_params(keyed, op, {}))
     verify(
         checks.auth.auth_revoked_key_rejected,
-        "auth.rules.revoked_credentials",
+        contract.profile.auth.rules.revoked_credentials,
         before=before,
         revoke=revoke,
         after=after,
@@ -279,21 +295,28 @@ def test_secret_never_listed(contract, target, client, verify):
     created = _new_key(client, target, rule)
     listing = client.call(rule.list_operation, headers=_admin(target), auth=False)
     verify(
-        checks.auth.auth_secret_never_listed, "auth.rules.secret_not_listed", created=created, listing=listing
+        checks.auth.auth_secret_never_listed,
+        contract.profile.auth.rules.secret_not_listed,
+        created=created,
+        listing=listing,
     )
 
 
 def test_key_management_needs_admin_session(contract, client, verify):
     rule = _rule(contract, "revoked_credentials")
     listing = client.call(rule.list_operation, auth=False)
-    verify(checks.auth.auth_admin_session_required, "auth.rules.revoked_credentials", request=listing)
+    verify(
+        checks.auth.auth_admin_session_required,
+        contract.profile.auth.rules.revoked_credentials,
+        request=listing,
+    )
 
 
 def test_missing_api_key_rejected(contract, client, verify):
     _rule(contract, "missing_api_key")
     op = contract.profile.auth.probe_operation
     exchange = client.call(op, path_params=fill_path_params(client, op, {}), extensions=omit("x-api-key"))
-    verify(checks.auth.auth_api_key_enforced, "auth.rules.missing_api_key", request=exchange)
+    verify(checks.auth.auth_api_key_enforced, contract.profile.auth.rules.missing_api_key, request=exchange)
 
 
 def test_invalid_api_key_rejected(contract, client, verify):
@@ -304,4 +327,4 @@ def test_invalid_api_key_rejected(contract, client, verify):
         path_params=fill_path_params(client, op, {}),
         headers={"x-api-key": f"not-a-key-{secrets.token_hex(6)}"},
     )
-    verify(checks.auth.auth_api_key_enforced, "auth.rules.invalid_api_key", request=exchange)
+    verify(checks.auth.auth_api_key_enforced, contract.profile.auth.rules.invalid_api_key, request=exchange)

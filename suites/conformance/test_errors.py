@@ -1,39 +1,43 @@
-"""Error codes: every documented error is triggered and checked for status, code, envelope and field."""
+"""Error codes: every documented error is triggered and checked for status, code, envelope and field.
+One case per documented code (`cartoncloud:errors:not_found`)."""
 
 from __future__ import annotations
 
 import pytest
 
-from conformance import checks
+from conformance import checks, not_applicable
 from conformance.drive import ProbeUnavailable, send_trigger, spend_rate_limit
 
 pytestmark = pytest.mark.capability("errors")
 
 
 def test_documented_error(contract, target, recorder, client, verify, error_code):
-    if error_code is None:
-        pytest.skip(f"not applicable: not documented: {contract.api} lists no error codes")
     errors = contract.profile.errors
-    index, code = next((i, c) for i, c in enumerate(errors.codes) if c.id == error_code)
-    key = f"errors.codes[{index}]"
-    if code.trigger.control and target.control is None:
-        pytest.skip("not applicable: only a mock can be made to answer this (no control plane)")
-    if code.trigger.rate_limit:
+    if error_code.trigger.control and target.control is None:
+        not_applicable("only a mock can be made to answer this (no control plane)")
+    if error_code.trigger.rate_limit:
         try:
             exchange = spend_rate_limit(target, recorder, client).attempts[-1]
         except ProbeUnavailable as exc:
             pytest.skip(str(exc))
     else:
-        exchange = send_trigger(target, recorder, client, code.trigger)
-    verify(checks.errors.errors_status_matches, key, response=exchange)
-    if code.error and errors.code_pointer:
-        verify(checks.errors.errors_code_matches, key, response=exchange, code_pointer=errors.code_pointer)
+        exchange = send_trigger(target, recorder, client, error_code.trigger)
+    verify(checks.errors.errors_status_matches, error_code, response=exchange)
+    if error_code.error and errors.code_pointer:
+        verify(
+            checks.errors.errors_code_matches, error_code, response=exchange, code_pointer=errors.code_pointer
+        )
     verify(
         checks.errors.errors_envelope_conforms,
-        key,
+        error_code,
         response=exchange,
-        schema=contract.resolved_schema(code.envelope),
-        schema_name=code.envelope,
+        schema=contract.resolved_schema(error_code.envelope),
+        schema_name=error_code.envelope,
     )
-    if code.pointer:
-        verify(checks.errors.errors_field_pointer_named, key, response=exchange, pointer=code.pointer)
+    if error_code.pointer:
+        verify(
+            checks.errors.errors_field_pointer_named,
+            error_code,
+            response=exchange,
+            pointer=error_code.pointer,
+        )

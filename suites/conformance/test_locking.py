@@ -1,28 +1,29 @@
-"""Optimistic locking: stale versions refused, versions counted, one winner under contention."""
+"""Optimistic locking: stale versions refused, versions counted, one winner under contention. One
+case per rule and locking resource (`cartoncloud:locking:inbound_orders`)."""
 
 from __future__ import annotations
 
 import pytest
 
-from conformance import checks
+from conformance import checks, documented, not_applicable
 from conformance.drive import PlannedRequest, concurrent_requests
 
 pytestmark = [pytest.mark.capability("locking"), pytest.mark.writes]
 CONCURRENT_WRITERS = 20
 
 
-def _resources(contract):
-    locking = contract.profile.locking
-    for name in locking.resources:
-        resource = contract.profile.operations.resources[name]
-        if not (resource.create and resource.get and resource.update):
-            raise AssertionError(f"{contract.profile_path}: locking resource {name} needs create/get/update")
-        yield name, resource
+def _roles(contract, locking_resource):
+    resource = locking_resource.resource
+    if not (resource.create and resource.get and resource.update):
+        raise AssertionError(
+            f"{contract.profile_path}: locking resource {locking_resource.name} needs create/get/update"
+        )
+    return resource
 
 
 def _create(client, resource):
     created = client.call(resource.create, json=client.example(resource.create))
-    assert 200 <= created.status < 300, f"could not create the entity to lock: {created.summary()}"
+    assert created.ok, f"could not create the entity to lock: {created.summary()}"
     return created, created.json()["id"]
 
 
@@ -36,98 +37,89 @@ def _put(client, resource, entity_id, if_match, header, body=None):
     )
 
 
-def test_version_incremented(contract, client, verify):
+def test_version_incremented(contract, client, verify, locking_resource):
     locking = contract.profile.locking
-    for _, resource in _resources(contract):
-        created, eid = _create(client, resource)
-        updated = _put(client, resource, eid, created.json()[locking.version_field], locking.header)
-        verify(
-            checks.locking.locking_version_incremented,
-            "locking.rules.version_incremented",
-            created=created,
-            updated=updated,
-            version_field=locking.version_field,
-            initial_version=locking.initial_version,
-            increment=locking.increment,
-        )
+    resource = _roles(contract, locking_resource)
+    created, eid = _create(client, resource)
+    updated = _put(client, resource, eid, created.json()[locking.version_field], locking.header)
+    verify(
+        checks.locking.locking_version_incremented,
+        locking.rules.version_incremented,
+        created=created,
+        updated=updated,
+        version_field=locking.version_field,
+        initial_version=locking.initial_version,
+        increment=locking.increment,
+    )
 
 
-def test_stale_version_rejected(contract, client, verify):
+def test_stale_version_rejected(contract, client, verify, locking_resource):
     locking = contract.profile.locking
-    for _, resource in _resources(contract):
-        created, eid = _create(client, resource)
-        version = created.json()[locking.version_field]
-        _put(client, resource, eid, version, locking.header)
-        before = client.call(resource.get, path_params={"id": eid})
-        stale_body = client.example(resource.update)
-        stale_body.setdefault("properties", {})["staleWrite"] = "must not be stored"
-        stale = _put(client, resource, eid, version, locking.header, stale_body)
-        after = client.call(resource.get, path_params={"id": eid})
-        verify(
-            checks.locking.locking_stale_version_rejected,
-            "locking.rules.stale_version_rejected",
-            stale_write=stale,
-            after=after,
-            before=before,
-            version_field=locking.version_field,
-        )
+    resource = _roles(contract, locking_resource)
+    created, eid = _create(client, resource)
+    version = created.json()[locking.version_field]
+    _put(client, resource, eid, version, locking.header)
+    before = client.call(resource.get, path_params={"id": eid})
+    stale_body = client.example(resource.update)
+    stale_body.setdefault("properties", {})["staleWrite"] = "must not be stored"
+    stale = _put(client, resource, eid, version, locking.header, stale_body)
+    after = client.call(resource.get, path_params={"id": eid})
+    verify(
+        checks.locking.locking_stale_version_rejected,
+        locking.rules.stale_version_rejected,
+        stale_write=stale,
+        after=after,
+        before=before,
+        version_field=locking.version_field,
+    )
 
 
-def test_malformed_version_rejected(contract, client, verify):
+def test_malformed_version_rejected(contract, client, verify, locking_resource):
     locking = contract.profile.locking
-    if locking.rules.malformed_version_rejected is None:
-        pytest.skip("not applicable: not documented: no locking.rules.malformed_version_rejected")
-    for _, resource in _resources(contract):
-        _, eid = _create(client, resource)
-        write = _put(client, resource, eid, "not-a-version", locking.header)
-        verify(
-            checks.locking.locking_malformed_version_rejected,
-            "locking.rules.malformed_version_rejected",
-            write=write,
-        )
+    rule = documented(locking.rules.malformed_version_rejected, "locking.rules.malformed_version_rejected")
+    resource = _roles(contract, locking_resource)
+    _, eid = _create(client, resource)
+    write = _put(client, resource, eid, "not-a-version", locking.header)
+    verify(checks.locking.locking_malformed_version_rejected, rule, write=write)
 
 
-def test_absent_if_match_accepted(contract, client, verify):
+def test_absent_if_match_accepted(contract, client, verify, locking_resource):
     locking = contract.profile.locking
-    if locking.if_match_required or locking.rules.absent_if_match_accepted is None:
-        pytest.skip(f"not applicable: {locking.header} is required by the profile")
-    for _, resource in _resources(contract):
-        _, eid = _create(client, resource)
-        write = _put(client, resource, eid, None, locking.header)
-        verify(
-            checks.locking.locking_absent_if_match_accepted,
-            "locking.rules.absent_if_match_accepted",
-            write=write,
-        )
+    if locking.if_match_required:
+        not_applicable(f"{locking.header} is required by the profile")
+    rule = documented(locking.rules.absent_if_match_accepted, "locking.rules.absent_if_match_accepted")
+    resource = _roles(contract, locking_resource)
+    _, eid = _create(client, resource)
+    write = _put(client, resource, eid, None, locking.header)
+    verify(checks.locking.locking_absent_if_match_accepted, rule, write=write)
 
 
-def test_concurrent_single_winner(contract, target, client, recorder, verify):
+def test_concurrent_single_winner(contract, target, client, recorder, verify, locking_resource):
     locking = contract.profile.locking
-    stale_status = locking.rules.stale_version_rejected.status
-    for _, resource in _resources(contract):
-        created, eid = _create(client, resource)
-        version = created.json()[locking.version_field]
-        token, _ = client.fetch_token()
-        url = client.url_for(resource.update, {"id": eid})
-        planned = []
-        for writer in range(CONCURRENT_WRITERS):
-            body = client.example(resource.update)
-            body.setdefault("properties", {})["writer"] = writer
-            headers = {
-                **{h.name: h.value for h in contract.profile.transport.required_headers},
-                "Authorization": f"Bearer {token}",
-                locking.header: str(version),
-            }
-            planned.append(PlannedRequest("PUT", url, headers, body))
-        writes = concurrent_requests(target.async_transport(), recorder, planned)
-        final = client.call(resource.get, path_params={"id": eid})
-        verify(
-            checks.locking.locking_concurrent_single_winner,
-            "locking.rules.concurrent_single_winner",
-            writes=writes,
-            final=final,
-            version_field=locking.version_field,
-            stale_status=stale_status,
-            start_version=version,
-            increment=locking.increment,
-        )
+    resource = _roles(contract, locking_resource)
+    created, eid = _create(client, resource)
+    version = created.json()[locking.version_field]
+    token, _ = client.fetch_token()
+    url = client.url_for(resource.update, {"id": eid})
+    planned = []
+    for writer in range(CONCURRENT_WRITERS):
+        body = client.example(resource.update)
+        body.setdefault("properties", {})["writer"] = writer
+        headers = {
+            **contract.required_headers(resource.update),
+            "Authorization": f"Bearer {token}",
+            locking.header: str(version),
+        }
+        planned.append(PlannedRequest("PUT", url, headers, body))
+    writes = concurrent_requests(target.async_transport(), recorder, planned)
+    final = client.call(resource.get, path_params={"id": eid})
+    verify(
+        checks.locking.locking_concurrent_single_winner,
+        locking.rules.concurrent_single_winner,
+        writes=writes,
+        final=final,
+        version_field=locking.version_field,
+        stale_status=locking.rules.stale_version_rejected.status,
+        start_version=version,
+        increment=locking.increment,
+    )

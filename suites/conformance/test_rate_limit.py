@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from conformance import checks
-from conformance.drive import ProbeUnavailable, fill_path_params, spend_rate_limit
+from conformance import checks, documented, not_applicable
+from conformance.drive import ProbeUnavailable, rate_limited_call, spend_rate_limit
 
 pytestmark = [pytest.mark.capability("rate_limit"), pytest.mark.writes, pytest.mark.rate_limit_probe]
 
@@ -24,34 +24,21 @@ def _probe(target, recorder, client):
 def _refused(contract, probe):
     rate = contract.profile.rate_limit
     if probe.attempts[-1].status not in rate.rules.quota_enforced.status:
-        pytest.skip(
-            f"not applicable: no refusal within {len(probe.attempts)} requests (see test_quota_enforced)"
-        )
+        not_applicable(f"no refusal within {len(probe.attempts)} requests (see test_quota_enforced)")
     return probe.attempts[-1]
 
 
-def _again(contract, probe_client):
-    op = contract.profile.rate_limit.operation
-    kwargs = {
-        "path_params": fill_path_params(probe_client, op, {}),
-        "params": dict(contract.profile.rate_limit.operation_params) or None,
-    }
-    if contract.operation(op).method in ("POST", "PUT"):
-        kwargs["json"] = probe_client.example(op) or {}
-    return probe_client.call(op, **kwargs)
-
-
-def _needs_header_rule(rate, key, missing):
-    """Skip as not documented unless the profile has rate-limit headers and `rules.<key>`."""
-    if rate.headers is None or getattr(rate.rules, key) is None:
-        pytest.skip(f"not applicable: not documented: {missing}")
+def _header_rule(rate, key):
+    """`rate_limit.rules.<key>`, where the profile documents rate-limit headers and that rule."""
+    documented(rate.headers, "the API promises no rate-limit headers (rate_limit.headers)")
+    return documented(getattr(rate.rules, key), f"rate_limit.rules.{key}")
 
 
 def test_quota_enforced(contract, target, recorder, client, verify):
     probe = _probe(target, recorder, client)
     verify(
         checks.rate_limit.rate_limit_quota_enforced,
-        "rate_limit.rules.quota_enforced",
+        contract.profile.rate_limit.rules.quota_enforced,
         attempts=probe.attempts,
         limit=probe.limit,
         fresh_window=probe.fresh,
@@ -63,7 +50,7 @@ def test_rejection_envelope(contract, target, recorder, client, verify):
     refused = _refused(contract, _probe(target, recorder, client))
     verify(
         checks.rate_limit.rate_limit_rejection_envelope,
-        "rate_limit.rules.rejection_envelope",
+        contract.profile.rate_limit.rules.rejection_envelope,
         refused=refused,
         schema=contract.resolved_schema(rate.envelope),
         schema_name=rate.envelope,
@@ -72,11 +59,11 @@ def test_rejection_envelope(contract, target, recorder, client, verify):
 
 def test_headers_present(contract, target, recorder, client, verify):
     rate = contract.profile.rate_limit
-    _needs_header_rule(rate, "headers_present", "the API promises no rate-limit headers")
+    rule = _header_rule(rate, "headers_present")
     probe = _probe(target, recorder, client)
     verify(
         checks.rate_limit.rate_limit_headers_present,
-        "rate_limit.rules.headers_present",
+        rule,
         attempts=probe.attempts,
         headers=rate.headers,
     )
@@ -84,11 +71,11 @@ def test_headers_present(contract, target, recorder, client, verify):
 
 def test_remaining_decreases(contract, target, recorder, client, verify):
     rate = contract.profile.rate_limit
-    _needs_header_rule(rate, "remaining_decreases", "no remaining-count header")
+    rule = _header_rule(rate, "remaining_decreases")
     probe = _probe(target, recorder, client)
     verify(
         checks.rate_limit.rate_limit_remaining_decreases,
-        "rate_limit.rules.remaining_decreases",
+        rule,
         attempts=probe.attempts,
         headers=rate.headers,
         limit=probe.limit,
@@ -98,11 +85,11 @@ def test_remaining_decreases(contract, target, recorder, client, verify):
 
 def test_reset_consistent(contract, target, recorder, client, verify):
     rate = contract.profile.rate_limit
-    _needs_header_rule(rate, "reset_consistent", "no reset header")
+    rule = _header_rule(rate, "reset_consistent")
     probe = _probe(target, recorder, client)
     verify(
         checks.rate_limit.rate_limit_reset_consistent,
-        "rate_limit.rules.reset_consistent",
+        rule,
         attempts=probe.attempts,
         headers=rate.headers,
         window_seconds=rate.window_seconds,
@@ -112,8 +99,7 @@ def test_reset_consistent(contract, target, recorder, client, verify):
 
 def test_per_key_independent(contract, target, recorder, client, verify):
     rate = contract.profile.rate_limit
-    if rate.rules.per_key_independent is None:
-        pytest.skip("not applicable: not documented: no per-key rule")
+    rule = documented(rate.rules.per_key_independent, "rate_limit.rules.per_key_independent")
     probe = _probe(target, recorder, client)
     _refused(contract, probe)
     if not probe.dedicated:  # the default credentials spent it: use a second identity
@@ -126,8 +112,8 @@ def test_per_key_independent(contract, target, recorder, client, verify):
     exact = probe.dedicated and target.control is not None  # the other key's window is fresh too
     verify(
         checks.rate_limit.rate_limit_per_key_independent,
-        "rate_limit.rules.per_key_independent",
-        other_key=_again(contract, second),
+        rule,
+        other_key=rate_limited_call(second),
         headers=rate.headers,
         other_limit=rate.limit if exact else None,
     )
@@ -141,6 +127,6 @@ def test_recovers_after_window(contract, target, recorder, client, control, veri
     control.advance(rate.window_seconds + 1)
     verify(
         checks.rate_limit.rate_limit_recovers_after_window,
-        "rate_limit.rules.recovers_after_window",
-        after_window=_again(contract, probe.client),
+        contract.profile.rate_limit.rules.recovers_after_window,
+        after_window=rate_limited_call(probe.client),
     )

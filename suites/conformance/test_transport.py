@@ -1,4 +1,5 @@
-"""Transport and versioning: required headers, unsupported methods, content type, unknown paths, HTTPS."""
+"""Transport and versioning: required headers, unsupported methods, content type, unknown paths,
+HTTPS. One case per rule and required header (`cartoncloud:transport:Accept-Version`)."""
 
 from __future__ import annotations
 
@@ -6,52 +7,42 @@ import json
 
 import pytest
 
-from conformance import checks
+from conformance import checks, documented
 from conformance.drive import code_pointer, fill_path_params, omit
 
 pytestmark = pytest.mark.capability("transport")
 
 
 def _rule(contract, key):
-    rule = getattr(contract.profile.transport, key)
-    if rule is None:
-        pytest.skip(f"not applicable: not documented: {contract.api} profile has no transport.{key}")
-    return rule
+    return documented(getattr(contract.profile.transport, key), f"{contract.api} transport.{key}")
 
 
-def _headers(contract):
-    headers = contract.profile.transport.required_headers
-    if not headers:
-        pytest.skip(f"not applicable: not documented: {contract.api} requires no header")
-    return headers
-
-
-def test_required_header_missing_rejected(contract, client, verify):
+def test_required_header_missing_rejected(contract, client, verify, required_header):
     op = contract.profile.auth.probe_operation
-    for i, header in enumerate(_headers(contract)):
-        exchange = client.call(op, path_params=fill_path_params(client, op, {}), extensions=omit(header.name))
-        verify(
-            checks.transport.transport_required_header_missing_rejected,
-            f"transport.required_headers[{i}].missing",
-            request=exchange,
-            header=header.name,
-        )
+    exchange = client.call(
+        op, path_params=fill_path_params(client, op, {}), extensions=omit(required_header.name)
+    )
+    verify(
+        checks.transport.transport_required_header_missing_rejected,
+        required_header.missing,
+        request=exchange,
+        header=required_header.name,
+    )
 
 
-def test_required_header_unsupported_rejected(contract, client, verify):
+def test_required_header_unsupported_rejected(contract, client, verify, required_header):
     op = contract.profile.auth.probe_operation
-    for i, header in enumerate(_headers(contract)):
-        exchange = client.call(
-            op,
-            path_params=fill_path_params(client, op, {}),
-            headers={header.name: header.unsupported_probe_value},
-        )
-        verify(
-            checks.transport.transport_required_header_unsupported_rejected,
-            f"transport.required_headers[{i}].unsupported",
-            request=exchange,
-            header=header.name,
-        )
+    exchange = client.call(
+        op,
+        path_params=fill_path_params(client, op, {}),
+        headers={required_header.name: required_header.unsupported_probe_value},
+    )
+    verify(
+        checks.transport.transport_required_header_unsupported_rejected,
+        required_header.unsupported,
+        request=exchange,
+        header=required_header.name,
+    )
 
 
 def test_method_not_allowed(contract, client, verify):
@@ -60,7 +51,7 @@ def test_method_not_allowed(contract, client, verify):
     exchange = client.call(op, method=rule.method, path_params=fill_path_params(client, op, {}))
     verify(
         checks.transport.transport_method_not_allowed,
-        "transport.method_not_allowed",
+        rule,
         request=exchange,
         code_pointer=code_pointer(contract),
     )
@@ -77,7 +68,7 @@ def test_unknown_path_not_found(contract, client, verify):
     exchange = client.request(method, path, **kwargs)
     verify(
         checks.transport.transport_unknown_path_not_found,
-        "transport.unknown_path",
+        rule,
         request=exchange,
         code_pointer=code_pointer(contract),
     )
@@ -95,14 +86,14 @@ def test_wrong_content_type_rejected(contract, client, verify):
     )
     verify(
         checks.transport.transport_content_type_enforced,
-        "transport.content_type",
+        rule,
         request=exchange,
         code_pointer=code_pointer(contract),
     )
 
 
 def test_plain_http_refused(contract, target, client, verify):
-    _rule(contract, "https_only")
+    rule = _rule(contract, "https_only")
     plain = None
     if target.base_url.startswith("https://"):
         op = contract.profile.auth.probe_operation
@@ -110,6 +101,4 @@ def test_plain_http_refused(contract, target, client, verify):
         method = contract.operation(op).method
         kwargs = {"json": {}} if method in ("POST", "PUT") else {}
         plain = client.request(method, url, **kwargs)
-    verify(
-        checks.transport.transport_https_only, "transport.https_only", plain=plain, base_url=target.base_url
-    )
+    verify(checks.transport.transport_https_only, rule, plain=plain, base_url=target.base_url)

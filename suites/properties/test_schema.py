@@ -11,9 +11,9 @@ from schemathesis.config._checks import PositiveDataAcceptanceConfig
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import ignored_auth
 
-from conformance.client import ApiKeyBearer, BearerPlusApiKey
-from conformance.client.api import render_templates
-from conformance.contracts import load_contract
+from conformance import not_applicable
+from conformance.client import ApiKeyBearer, BearerPlusApiKey, render_templates
+from conformance.core import jsonpointer
 from conformance.drive import required_headers
 
 pytestmark = pytest.mark.capability("schema")
@@ -46,8 +46,8 @@ def _session_cookie(contract, target, case) -> dict[str, str]:
 def api_schema(contract, target, client):
     schema = schemathesis.openapi.from_path(str(contract.directory / "openapi.yaml"))
     headers = {**required_headers(contract), **_credentials(client)}
-    if target.mock is not None:
-        schema.app = target.mock  # in-process: no socket, no server
+    if target.asgi_app is not None:
+        schema.app = target.asgi_app  # in-process: no socket, no server
     schema.config.update(base_url=target.base_url, headers=headers, parameters=client.path_values)
     # Schema-valid data may still break a business rule the schema cannot express (an unknown
     # reference: 422); anything else is a finding.
@@ -61,15 +61,14 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @schema.parametrize()
-def test_operation_conforms(case, api, target):
-    contract = load_contract(api)
+def test_operation_conforms(case, contract, target):
     token_op = contract.profile.operations.token
     if (
         token_op
         and contract.operation(token_op).server
         and case.operation.label.endswith(contract.operation(token_op).path)
     ):
-        pytest.skip("not applicable: the token endpoint lives on its own host (covered by the auth suite)")
+        not_applicable("the token endpoint lives on its own host (covered by the auth suite)")
     rate = contract.profile.rate_limit
     if (
         rate is not None
@@ -107,14 +106,8 @@ def _drop_forged_cursor(contract, case) -> None:
         if isinstance(case.query, dict):
             case.query.pop(name, None)
         return
-    if not isinstance(case.body, dict):
-        return
-    *parents, last = name.strip("/").split("/")
-    node = case.body
-    for part in parents:
-        node = node.get(part) if isinstance(node, dict) else None
-    if isinstance(node, dict) and isinstance(node.get(last), str):
-        node[last] = None
+    if isinstance(case.body, dict) and isinstance(jsonpointer.get(case.body, name), str):
+        jsonpointer.put(case.body, name, None)
 
 
 def _unique_values(contract, case) -> None:
@@ -122,12 +115,9 @@ def _unique_values(contract, case) -> None:
     if not isinstance(case.body, dict) or _negative(case, ParameterLocation.BODY):
         return
     for pointer in contract.profile.schema_hints.unique_fields:
-        *parents, last = pointer.strip("/").split("/")
-        node = case.body
-        for part in parents:
-            node = node.get(part) if isinstance(node, dict) else None
-        if isinstance(node, dict) and isinstance(node.get(last), str):
-            node[last] = f"{node[last]} #{uuid.uuid4().hex[:8]}"
+        value = jsonpointer.get(case.body, pointer)
+        if isinstance(value, str):
+            jsonpointer.put(case.body, pointer, f"{value} #{uuid.uuid4().hex[:8]}")
 
 
 def _negative(case, location) -> bool:

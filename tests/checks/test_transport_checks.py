@@ -5,10 +5,10 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from conformance.checks.base import CheckFailure, NotApplicable
 from conformance.checks.transport import transport_https_only
 from conformance.client import Recorder, Redactor
 from conformance.contracts import load_contract
+from conformance.core import CheckFailure, NotApplicable
 
 RULE = load_contract("cropster").profile.transport.https_only
 

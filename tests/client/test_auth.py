@@ -1,4 +1,4 @@
-"""The five auth providers: what they send, token caching until expires_in, refresh after."""
+"""The auth providers: what they send, token caching until expires_in, refresh after."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import pytest
 from conformance.client import (
     ApiKeyBearer,
     BearerPlusApiKey,
-    CartonCloudAuth,
     OAuth2ClientCredentials,
     TokenCache,
     TokenError,
@@ -130,9 +129,18 @@ def test_bearer_plus_api_key_gets_token_from_json_call_and_sends_both():
     assert api.headers["x-api-key"] == "gw-key"
 
 
-def test_cartoncloud_auth_sends_accept_version_everywhere():
+def test_request_headers_of_the_profile_go_with_the_token_call_and_every_request():
+    """CartonCloud's shape: Basic client auth, and Accept-Version on the token call (token_headers)
+    and on every API call (the transport's required headers) — data, not a vendor class."""
     server = TokenServer()
-    auth = CartonCloudAuth("http://api.test/uaa/oauth/token", "cid", "csecret")
+    auth = OAuth2ClientCredentials(
+        "http://api.test/uaa/oauth/token",
+        "cid",
+        "csecret",
+        client_auth="basic",
+        token_headers={"Accept-Version": "1"},
+        request_headers={"Accept-Version": "1"},
+    )
     _client(auth, server).get("/uaa/userinfo")
     assert server.token_requests[0].headers["accept-version"] == "1"
     assert server.token_requests[0].headers["authorization"].startswith("Basic ")

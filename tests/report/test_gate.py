@@ -12,7 +12,7 @@ import yaml
 
 from conformance.cli import main
 from conformance.report.gate import diff, evaluate
-from conformance.report.model import CheckResult, RunResult, TestResult
+from conformance.report.model import CheckResult, RunResult, TestResult, WaiverOutcome
 from tests.conftest import REPO, SUITES, read_report
 from tests.report.test_outputs import assert_valid
 
@@ -45,7 +45,7 @@ def case(name: str, verdict: str, severity: str = "MUST", api: str = "cartonclou
 def run_of(*results: TestResult, deviations: list[dict] | None = None) -> RunResult:
     return RunResult(
         target="mock", apis=["cartoncloud"], started="2026-11-24T00:00:00+00:00",
-        results=list(results), deviations=deviations or [],
+        results=list(results), deviations=[WaiverOutcome.from_dict(d) for d in deviations or []],
     )  # fmt: skip
 
 

@@ -14,7 +14,7 @@ import pytest
 from conformance.cli import main
 from conformance.report import RunResult
 from conformance.report.allure import write_allure
-from conformance.report.model import JSON_SCHEMA, SCHEMA_VERSION, CheckResult, TestResult
+from conformance.report.model import JSON_SCHEMA, SCHEMA_VERSION, CheckResult, TestResult, WaiverOutcome
 from conformance.report.writers import render_html, write_all
 from tests.conftest import REPO, require
 
@@ -157,11 +157,11 @@ def assert_valid(data: dict) -> None:
 
 def test_json_is_versioned_valid_against_its_json_schema_and_round_trips(tmp_path):
     run = sample_run()
-    run.deviations = [
+    run.deviations = [WaiverOutcome.from_dict(d) for d in [
         {"api": "cartoncloud", "check": "locking_stale_version_rejected", "rule": None, "reason": "r",
          "ticket": "QA-1", "expires": "2026-12-31", "status": "waiving", "waived_cases": 1,
          "passed_cases": 0, "failed_cases": 0}
-    ]  # fmt: skip
+    ]]  # fmt: skip
     run.baseline = {"baseline": "b.json", "new_failures": [], "regressions": [], "fixed": [],
                     "still_failing": [], "missing": []}  # fmt: skip
     write_all(run, tmp_path)
@@ -244,7 +244,12 @@ def test_allure_results_build_into_an_allure_html_report_offline(tmp_path):
     )
     results = write_allure(sample_run(), tmp_path / "allure-results")
     out = tmp_path / "allure-report"
-    env = {**os.environ, "no_proxy": "*", "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9"}
+    env = {
+        **os.environ,
+        "no_proxy": "*",
+        "http_proxy": "http://127.0.0.1:9",
+        "https_proxy": "http://127.0.0.1:9",
+    }
     done = subprocess.run(
         [str(ALLURE), "generate", str(results), "-o", str(out), "--clean"],
         capture_output=True,

@@ -23,7 +23,7 @@ def test_xdist_run_reports_the_same_cases_and_verdicts_as_a_serial_run(pytester)
     ]
     serial = pytester.runpytest_subprocess(*common, "--report-dir", str(pytester.path / "serial"))
     parallel = pytester.runpytest_subprocess(*common, "-n", "2", "--report-dir", str(pytester.path / "xdist"))
-    assert serial.ret == parallel.ret == 1  # the fault fails one check either way
+    assert serial.ret == parallel.ret == 1  # the fault fails one check (per locking resource) either way
     one, two = read_report(pytester.path / "serial"), read_report(pytester.path / "xdist")
     assert len(one["results"]) > 30
     assert verdicts(one) == verdicts(two)
@@ -31,4 +31,4 @@ def test_xdist_run_reports_the_same_cases_and_verdicts_as_a_serial_run(pytester)
     allure = list((pytester.path / "xdist" / "allure-results").glob("*-result.json"))
     assert len(allure) == len(two["results"])
     statuses = sorted(json.loads(p.read_text())["status"] for p in allure)
-    assert statuses.count("failed") == 1
+    assert statuses.count("failed") == 3  # inbound orders, outbound orders, consignments

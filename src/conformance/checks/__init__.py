@@ -1,16 +1,19 @@
 """Checks: one function per documented rule, pure over recorded exchanges.
 
 A check returns (pass), raises `NotApplicable`, or raises a `CheckFailure` subclass with
-`expected`, `actual` and the evidence. Checks never send requests and never import mocks.
+`expected`, `actual` and the evidence. Checks never send requests and never import mocks; each
+declares the profile rules it judges (`@check(capability, judges=...)`).
 """
 
 from __future__ import annotations
 
 from conformance.checks import auth, business, errors, locking, pagination, rate_limit, transport, webhooks
-from conformance.checks.base import REGISTRY, CheckFailure, CheckInfo, NotApplicable, check
+from conformance.checks._registry import REGISTRY, CheckDeclarationError, CheckInfo, check, info
+from conformance.core import CheckFailure, NotApplicable
 
 __all__ = [
     "REGISTRY",
+    "CheckDeclarationError",
     "CheckFailure",
     "CheckInfo",
     "NotApplicable",
@@ -18,6 +21,7 @@ __all__ = [
     "business",
     "check",
     "errors",
+    "info",
     "locking",
     "pagination",
     "rate_limit",

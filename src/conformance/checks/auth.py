@@ -6,45 +6,66 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from conformance.checks.base import (
-    NotApplicable,
-    check,
+from conformance.checks._helpers import (
     documented_refusal,
-    failure,
+    items_of,
     refused_as_documented,
     status_was,
     statuses,
 )
-from conformance.client.recording import Exchange
-from conformance.client.redaction import MASK
+from conformance.checks._registry import check
 from conformance.contracts.models import IsolationRule, KeyManagementRule, StatusRule, TokenResponseRule
-
-MalformedTokenResponse = failure("MalformedTokenResponse", "Token response does not match the contract")
-UnauthenticatedRequestAccepted = failure(
-    "UnauthenticatedRequestAccepted", "Request without credentials accepted"
-)
-InvalidTokenAccepted = failure("InvalidTokenAccepted", "Invalid credentials accepted")
-ExpiredTokenAccepted = failure("ExpiredTokenAccepted", "Expired credentials accepted")
-WrongTokenError = failure("WrongTokenError", "Token endpoint error does not match RFC 6749")
-ScopeNotEnforced = failure("ScopeNotEnforced", "Credentials without the required scope accepted")
-ApiKeyNotEnforced = failure("ApiKeyNotEnforced", "Request without a valid API key accepted")
-TenantIsolationBroken = failure("TenantIsolationBroken", "Another tenant's data reachable")
-RevokedKeyAccepted = failure("RevokedKeyAccepted", "Revoked credentials still accepted")
-SecretListed = failure("SecretListed", "A key's secret is listed after creation")
+from conformance.core import MASK, CheckFailure, Exchange, NotApplicable
 
 
-@check("auth")
+class MalformedTokenResponse(CheckFailure):
+    title = "Token response does not match the contract"
+
+
+class UnauthenticatedRequestAccepted(CheckFailure):
+    title = "Request without credentials accepted"
+
+
+class InvalidTokenAccepted(CheckFailure):
+    title = "Invalid credentials accepted"
+
+
+class ExpiredTokenAccepted(CheckFailure):
+    title = "Expired credentials accepted"
+
+
+class WrongTokenError(CheckFailure):
+    title = "Token endpoint error does not match RFC 6749"
+
+
+class ScopeNotEnforced(CheckFailure):
+    title = "Credentials without the required scope accepted"
+
+
+class ApiKeyNotEnforced(CheckFailure):
+    title = "Request without a valid API key accepted"
+
+
+class TenantIsolationBroken(CheckFailure):
+    title = "Another tenant's data reachable"
+
+
+class RevokedKeyAccepted(CheckFailure):
+    title = "Revoked credentials still accepted"
+
+
+class SecretListed(CheckFailure):
+    title = "A key's secret is listed after creation"
+
+
+@check("auth", judges="auth.rules.token_response")
 def auth_token_response_conforms(
     rule: TokenResponseRule, token: Exchange, requested_scopes: Sequence[str] | None = None
 ) -> None:
     """A token request with valid client credentials returns a bearer token with its lifetime
     (and, where documented, the granted scopes joined as the docs say).
-
-    Profile: auth.rules.token_response.
     """
-    body = token.json()
-    for part in rule.token_pointer.split("/")[1:]:
-        body = body.get(part) if isinstance(body, dict) else None
+    body = token.json_at(rule.token_pointer)
     problems = []
     if token.status != rule.status:
         problems.append(f"status {token.status}")
@@ -74,14 +95,11 @@ def auth_token_response_conforms(
         )
 
 
-@check("auth")
+@check("auth", judges="auth.rules.missing_credentials")
 def auth_missing_credentials_rejected(
     rule: StatusRule, request: Exchange, code_pointer: str | None = None
 ) -> None:
-    """A request without credentials is refused with the documented status (and code).
-
-    Profile: auth.rules.missing_credentials.
-    """
+    """A request without credentials is refused with the documented status (and code)."""
     if request.request_header("authorization"):
         raise NotApplicable("the probe request carried credentials")
     if not refused_as_documented(rule, request, code_pointer):
@@ -90,25 +108,19 @@ def auth_missing_credentials_rejected(
         )
 
 
-@check("auth")
+@check("auth", judges="auth.rules.invalid_token")
 def auth_invalid_token_rejected(rule: StatusRule, request: Exchange, code_pointer: str | None = None) -> None:
-    """A request with unknown credentials is refused with the documented status (and code).
-
-    Profile: auth.rules.invalid_token.
-    """
+    """A request with unknown credentials is refused with the documented status (and code)."""
     if not refused_as_documented(rule, request, code_pointer):
         raise InvalidTokenAccepted(documented_refusal(rule, code_pointer), status_was(request), [request])
 
 
-@check("auth")
+@check("auth", judges="auth.rules.expired_token")
 def auth_expired_token_rejected(
     rule: StatusRule, fresh: Exchange, expired: Exchange, code_pointer: str | None = None
 ) -> None:
-    """Credentials work until their lifetime ends and are refused after it.
-
-    Profile: auth.rules.expired_token.
-    """
-    if not 200 <= fresh.status < 300:
+    """Credentials work until their lifetime ends and are refused after it."""
+    if not fresh.ok:
         raise NotApplicable(f"the fresh credentials were not accepted either ({status_was(fresh)})")
     if not refused_as_documented(rule, expired, code_pointer):
         raise ExpiredTokenAccepted(
@@ -118,12 +130,12 @@ def auth_expired_token_rejected(
         )
 
 
-@check("auth")
+@check(
+    "auth",
+    judges=("auth.rules.invalid_client", "auth.rules.unsupported_grant_type", "auth.rules.invalid_scope"),
+)
 def auth_token_error_conforms(rule: StatusRule, response: Exchange) -> None:
-    """A refused token request gets the documented status and RFC 6749 `error` code.
-
-    Profile: auth.rules.invalid_client, auth.rules.unsupported_grant_type, auth.rules.invalid_scope.
-    """
+    """A refused token request gets the documented status and RFC 6749 `error` code."""
     body = response.json()
     code = body.get("error") if isinstance(body, dict) else None
     if response.status not in rule.status or (rule.error and code != rule.error):
@@ -134,37 +146,28 @@ def auth_token_error_conforms(rule: StatusRule, response: Exchange) -> None:
         )
 
 
-@check("auth")
+@check("auth", judges=("auth.rules.missing_api_key", "auth.rules.invalid_api_key"))
 def auth_api_key_enforced(rule: StatusRule, request: Exchange, code_pointer: str | None = None) -> None:
-    """A request without the API key (or with an unknown one) is refused, whatever its bearer token.
-
-    Profile: auth.rules.missing_api_key, auth.rules.invalid_api_key.
-    """
+    """A request without the API key (or with an unknown one) is refused, whatever its bearer token."""
     if not refused_as_documented(rule, request, code_pointer):
         raise ApiKeyNotEnforced(documented_refusal(rule, code_pointer), status_was(request), [request])
 
 
-@check("auth")
+@check("auth", judges="auth.rules.insufficient_scope")
 def auth_scope_enforced(rule: StatusRule, request: Exchange, code_pointer: str | None = None) -> None:
-    """Credentials lacking the scope an operation needs are refused (403 and the documented code).
-
-    Profile: auth.rules.insufficient_scope.
-    """
+    """Credentials lacking the scope an operation needs are refused (403 and the documented code)."""
     if not refused_as_documented(rule, request, code_pointer):
         raise ScopeNotEnforced(documented_refusal(rule, code_pointer), status_was(request), [request])
 
 
-@check("auth")
+@check("auth", judges="auth.rules.tenant_isolation")
 def auth_tenant_isolation(rule: StatusRule, foreign: Exchange) -> None:
-    """A caller cannot reach a tenant (organisation) it does not belong to.
-
-    Profile: auth.rules.tenant_isolation (style: path).
-    """
+    """A caller cannot reach a tenant (organisation) it does not belong to."""
     if foreign.status not in rule.status:
         raise TenantIsolationBroken(f"HTTP {statuses(rule.status)}", status_was(foreign), [foreign])
 
 
-@check("auth")
+@check("auth", judges="auth.rules.tenant_isolation")
 def auth_listing_isolated(
     rule: IsolationRule,
     foreign_pages: Sequence[Exchange],
@@ -172,11 +175,7 @@ def auth_listing_isolated(
     items: str,
     id_field: str = "id",
 ) -> None:
-    """A list made with another organisation's credentials holds none of our records.
-
-    Profile: auth.rules.tenant_isolation (style: listing).
-    """
-    from conformance.checks.pagination import items_of
+    """A list made with another organisation's credentials holds none of our records."""
 
     if not ours:
         raise NotApplicable("we have no records to look for")
@@ -194,15 +193,12 @@ def auth_listing_isolated(
         )
 
 
-@check("auth")
+@check("auth", judges="auth.rules.revoked_credentials")
 def auth_revoked_key_rejected(
     rule: KeyManagementRule, before: Exchange, revoke: Exchange, after: Exchange
 ) -> None:
-    """A key works until it is revoked and is refused at once afterwards.
-
-    Profile: auth.rules.revoked_credentials.
-    """
-    if not 200 <= before.status < 300 or not 200 <= revoke.status < 300:
+    """A key works until it is revoked and is refused at once afterwards."""
+    if not before.ok or not revoke.ok:
         raise NotApplicable(
             f"the key did not work or was not revoked ({status_was(before)}; {status_was(revoke)})"
         )
@@ -224,13 +220,10 @@ def _fields(value: Any) -> set[str]:
     return found
 
 
-@check("auth")
+@check("auth", judges="auth.rules.secret_not_listed")
 def auth_secret_never_listed(rule: KeyManagementRule, created: Exchange, listing: Exchange) -> None:
-    """The secret is shown once, on creation: the key list has no secret or hash field.
-
-    Profile: auth.rules.secret_not_listed.
-    """
-    if not 200 <= listing.status < 300:
+    """The secret is shown once, on creation: the key list has no secret or hash field."""
+    if not listing.ok:
         raise NotApplicable(f"the key list was not returned ({status_was(listing)})")
     keys = listing.json()
     forbidden = sorted(_fields(keys) & set(rule.forbidden_fields))
@@ -248,15 +241,13 @@ def auth_secret_never_listed(rule: KeyManagementRule, created: Exchange, listing
         )
 
 
-AdminEndpointOpen = failure("AdminEndpointOpen", "Key management reachable without an admin session")
+class AdminEndpointOpen(CheckFailure):
+    title = "Key management reachable without an admin session"
 
 
-@check("auth")
+@check("auth", judges="auth.rules.revoked_credentials")
 def auth_admin_session_required(rule: KeyManagementRule, request: Exchange) -> None:
-    """Key management without an admin session is refused.
-
-    Profile: auth.rules.revoked_credentials (key management operations; admin session).
-    """
+    """Key management without an admin session is refused."""
     if request.status not in rule.status:
         raise AdminEndpointOpen(
             f"HTTP {statuses(rule.status)} without the admin session", status_was(request), [request]

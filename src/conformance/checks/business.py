@@ -5,32 +5,39 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from conformance.checks.base import (
-    check,
+from conformance.checks._helpers import (
     documented_refusal,
     error_code,
-    failure,
+    items_of,
     refused_as_documented,
     status_was,
 )
-from conformance.checks.pagination import items_of
-from conformance.client.recording import Exchange
+from conformance.checks._registry import check
 from conformance.contracts.models import Rule, StatusRule
-
-WrongOutcome = failure("WrongOutcome", "Documented outcome not met")
-DeletedEntryListed = failure("DeletedEntryListed", "Soft-deleted entry still listed")
-DeletedEntryMissing = failure("DeletedEntryMissing", "Soft-deleted entry not shown with include_deleted")
-BatchOrderWrong = failure("BatchOrderWrong", "Batch read not in request order")
+from conformance.core import CheckFailure, Exchange
 
 
-@check("business")
+class WrongOutcome(CheckFailure):
+    title = "Documented outcome not met"
+
+
+class DeletedEntryListed(CheckFailure):
+    title = "Soft-deleted entry still listed"
+
+
+class DeletedEntryMissing(CheckFailure):
+    title = "Soft-deleted entry not shown with include_deleted"
+
+
+class BatchOrderWrong(CheckFailure):
+    title = "Batch read not in request order"
+
+
+@check("business", judges="business.*")
 def business_outcome_as_documented(
     rule: StatusRule, response: Exchange, code: str | None = None, code_pointer: str | None = None
 ) -> None:
-    """A documented workflow step answers with the documented status (and error code).
-
-    Profile: business.<rule> (a rule with a status).
-    """
+    """A documented workflow step answers with the documented status (and error code)."""
     if code is not None and code_pointer is not None:
         if response.status not in rule.status or error_code(response, code_pointer) != code:
             raise WrongOutcome(
@@ -41,12 +48,9 @@ def business_outcome_as_documented(
         raise WrongOutcome(documented_refusal(rule, code_pointer), status_was(response), [response])
 
 
-@check("business")
+@check("business", judges="business.*")
 def business_entry_hidden(rule: Rule, listings: Sequence[Exchange], items: str, entry_id: str) -> None:
-    """A soft-deleted entry appears in no list or batch read made without include_deleted.
-
-    Profile: business.deleted_hidden.
-    """
+    """A soft-deleted entry appears in no list or batch read made without include_deleted."""
     for listing in listings:
         if any(isinstance(i, dict) and str(i.get("id")) == entry_id for i in items_of(listing, items)):
             raise DeletedEntryListed(
@@ -54,12 +58,9 @@ def business_entry_hidden(rule: Rule, listings: Sequence[Exchange], items: str, 
             )
 
 
-@check("business")
+@check("business", judges="business.*")
 def business_entry_shown(rule: Rule, listings: Sequence[Exchange], items: str, entry_id: str) -> None:
-    """With include_deleted, a soft-deleted entry is returned (marked deleted).
-
-    Profile: business.include_deleted_shows.
-    """
+    """With include_deleted, a soft-deleted entry is returned (marked deleted)."""
     for listing in listings:
         found = [i for i in items_of(listing, items) if isinstance(i, dict) and str(i.get("id")) == entry_id]
         if not found or found[0].get("deleted") is not True:
@@ -70,14 +71,12 @@ def business_entry_shown(rule: Rule, listings: Sequence[Exchange], items: str, e
             )
 
 
-@check("business")
+@check("business", judges="business.*")
 def business_batch_in_request_order(
     rule: Rule, response: Exchange, items: str, expected_ids: Sequence[str]
 ) -> None:
     """A batch read answers the known, live ids in the order they were asked for, leaving out unknown
     and deleted ones.
-
-    Profile: business.batch_in_request_order.
     """
     got = [str(i.get("id")) for i in items_of(response, items) if isinstance(i, dict)]
     if response.status != 200 or got != list(expected_ids):

@@ -5,16 +5,34 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from conformance.checks.base import NotApplicable, check, failure, status_was, statuses
-from conformance.client.recording import Exchange
+from conformance.checks._helpers import status_was, statuses
+from conformance.checks._registry import check
 from conformance.contracts.models import Rule, StatusRule
+from conformance.core import CheckFailure, Exchange, NotApplicable
 
-StaleWriteAccepted = failure("StaleWriteAccepted", "Write with a stale version accepted")
-StaleWriteChangedEntity = failure("StaleWriteChangedEntity", "Refused stale write still changed the entity")
-VersionNotIncremented = failure("VersionNotIncremented", "Version not incremented as documented")
-MalformedVersionAccepted = failure("MalformedVersionAccepted", "Malformed version accepted")
-UnconditionalWriteRefused = failure("UnconditionalWriteRefused", "Write without If-Match refused")
-LostUpdate = failure("LostUpdate", "Concurrent writes with one version: not exactly one winner")
+
+class StaleWriteAccepted(CheckFailure):
+    title = "Write with a stale version accepted"
+
+
+class StaleWriteChangedEntity(CheckFailure):
+    title = "Refused stale write still changed the entity"
+
+
+class VersionNotIncremented(CheckFailure):
+    title = "Version not incremented as documented"
+
+
+class MalformedVersionAccepted(CheckFailure):
+    title = "Malformed version accepted"
+
+
+class UnconditionalWriteRefused(CheckFailure):
+    title = "Write without If-Match refused"
+
+
+class LostUpdate(CheckFailure):
+    title = "Concurrent writes with one version: not exactly one winner"
 
 
 def _version(exchange: Exchange, field: str) -> Any:
@@ -23,17 +41,14 @@ def _version(exchange: Exchange, field: str) -> Any:
 
 
 def _ok(exchange: Exchange) -> bool:
-    return 200 <= exchange.status < 300
+    return exchange.ok
 
 
-@check("locking")
+@check("locking", judges="locking.rules.stale_version_rejected")
 def locking_stale_version_rejected(
     rule: StatusRule, stale_write: Exchange, after: Exchange, before: Exchange, version_field: str
 ) -> None:
-    """A write carrying an outdated version is refused and leaves the entity as it was.
-
-    Profile: locking.rules.stale_version_rejected.
-    """
+    """A write carrying an outdated version is refused and leaves the entity as it was."""
     if stale_write.status not in rule.status:
         raise StaleWriteAccepted(
             f"HTTP {statuses(rule.status)} for If-Match {stale_write.request_header('if-match')}",
@@ -48,16 +63,13 @@ def locking_stale_version_rejected(
         )
 
 
-@check("locking")
+@check("locking", judges="locking.rules.version_incremented")
 def locking_version_incremented(
     rule: Rule, created: Exchange, updated: Exchange, version_field: str, initial_version: int, increment: int
 ) -> None:
-    """A new entity has the initial version; each accepted update adds the increment.
-
-    Profile: locking.initial_version, locking.increment, locking.rules.version_incremented.
-    """
+    """A new entity has the initial version; each accepted update adds the increment."""
     first, second = _version(created, version_field), _version(updated, version_field)
-    if not _ok(updated):
+    if not updated.ok:
         raise NotApplicable(f"the update itself failed: {status_was(updated)}")
     if first != initial_version or second != initial_version + increment:
         raise VersionNotIncremented(
@@ -67,12 +79,9 @@ def locking_version_incremented(
         )
 
 
-@check("locking")
+@check("locking", judges="locking.rules.malformed_version_rejected")
 def locking_malformed_version_rejected(rule: StatusRule, write: Exchange) -> None:
-    """A write whose If-Match is not a version number is refused.
-
-    Profile: locking.rules.malformed_version_rejected.
-    """
+    """A write whose If-Match is not a version number is refused."""
     if write.status not in rule.status:
         raise MalformedVersionAccepted(
             f"HTTP {statuses(rule.status)} for If-Match {write.request_header('if-match')!r}",
@@ -81,17 +90,14 @@ def locking_malformed_version_rejected(rule: StatusRule, write: Exchange) -> Non
         )
 
 
-@check("locking")
+@check("locking", judges="locking.rules.absent_if_match_accepted")
 def locking_absent_if_match_accepted(rule: Rule, write: Exchange) -> None:
-    """A write without If-Match is accepted (the profile says `if_match_required: false`).
-
-    Profile: locking.if_match_required, locking.rules.absent_if_match_accepted.
-    """
-    if not _ok(write):
+    """A write without If-Match is accepted (the profile says `if_match_required: false`)."""
+    if not write.ok:
         raise UnconditionalWriteRefused("a 2xx", status_was(write), [write])
 
 
-@check("locking")
+@check("locking", judges="locking.rules.concurrent_single_winner")
 def locking_concurrent_single_winner(
     rule: Rule,
     writes: Sequence[Exchange],
@@ -103,11 +109,9 @@ def locking_concurrent_single_winner(
 ) -> None:
     """Of N concurrent writes holding the same version exactly one wins, the rest get the stale
     status, and the stored entity is the winner's.
-
-    Profile: locking.rules.concurrent_single_winner.
     """
-    winners = [w for w in writes if _ok(w)]
-    others = [w for w in writes if not _ok(w)]
+    winners = [w for w in writes if w.ok]
+    others = [w for w in writes if not w.ok]
     odd = [w for w in others if w.status not in stale_status]
     if len(winners) != 1 or odd:
         raise LostUpdate(

@@ -4,52 +4,67 @@ cursor styles. Where items, totals and cursors live is passed in as JSON Pointer
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from conformance.checks.base import NotApplicable, check, error_code, failure, status_was, statuses
-from conformance.client.recording import Exchange
+from conformance.checks._helpers import at, error_code, items_of, status_was, statuses
+from conformance.checks._registry import check
 from conformance.contracts.models import PageHeaders, Rule, StatusRule
-
-PageItemDuplicated = failure("PageItemDuplicated", "Item returned on more than one page")
-PageItemMissing = failure("PageItemMissing", "Item never returned while walking the pages")
-PageOrderWrong = failure("PageOrderWrong", "Items not in the documented order")
-PageHeadersInconsistent = failure("PageHeadersInconsistent", "Page headers contradict the page")
-LinkHeaderWrong = failure("LinkHeaderWrong", "Link header missing or wrong")
-TerminalSignalWrong = failure("TerminalSignalWrong", "End-of-list signal wrong")
-TotalInconsistent = failure("TotalInconsistent", "Total count differs from the elements returned")
-FilterNotApplied = failure("FilterNotApplied", "Filtered list holds items the filter excludes")
-DefaultPageSizeWrong = failure("DefaultPageSizeWrong", "Default page size differs from the contract")
-MaxPageSizeNotEnforced = failure(
-    "MaxPageSizeNotEnforced", "Page size above the maximum not handled as documented"
-)
-PastEndPageWrong = failure("PastEndPageWrong", "Page past the end is not an empty page")
-InvalidPageAccepted = failure("InvalidPageAccepted", "Invalid page position accepted")
-InvalidSizeAccepted = failure("InvalidSizeAccepted", "Invalid page size accepted")
-
-_LINK = re.compile(r'<([^>]*)>\s*;\s*rel="?([^";,]+)"?')
+from conformance.core import CheckFailure, Exchange, NotApplicable
+from conformance.core.http import parse_link
 
 
-def parse_link(value: str | None) -> dict[str, str]:
-    """RFC 8288 `Link` -> {rel: url} (each rel of a space-separated list)."""
-    links: dict[str, str] = {}
-    for url, rels in _LINK.findall(value or ""):
-        for rel in rels.split():
-            links[rel] = url
-    return links
+class PageItemDuplicated(CheckFailure):
+    title = "Item returned on more than one page"
 
 
-def at(doc: Any, pointer: str) -> Any:
-    for part in [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]] if pointer else []:
-        doc = doc.get(part) if isinstance(doc, dict) else None
-    return doc
+class PageItemMissing(CheckFailure):
+    title = "Item never returned while walking the pages"
 
 
-def items_of(page: Exchange, pointer: str = "") -> list[Any]:
-    found = at(page.json(), pointer)
-    return found if isinstance(found, list) else []
+class PageOrderWrong(CheckFailure):
+    title = "Items not in the documented order"
+
+
+class PageHeadersInconsistent(CheckFailure):
+    title = "Page headers contradict the page"
+
+
+class LinkHeaderWrong(CheckFailure):
+    title = "Link header missing or wrong"
+
+
+class TerminalSignalWrong(CheckFailure):
+    title = "End-of-list signal wrong"
+
+
+class TotalInconsistent(CheckFailure):
+    title = "Total count differs from the elements returned"
+
+
+class FilterNotApplied(CheckFailure):
+    title = "Filtered list holds items the filter excludes"
+
+
+class DefaultPageSizeWrong(CheckFailure):
+    title = "Default page size differs from the contract"
+
+
+class MaxPageSizeNotEnforced(CheckFailure):
+    title = "Page size above the maximum not handled as documented"
+
+
+class PastEndPageWrong(CheckFailure):
+    title = "Page past the end is not an empty page"
+
+
+class InvalidPageAccepted(CheckFailure):
+    title = "Invalid page position accepted"
+
+
+class InvalidSizeAccepted(CheckFailure):
+    title = "Invalid page size accepted"
 
 
 def _int_header(page: Exchange, name: str) -> int | None:
@@ -72,7 +87,7 @@ def _key(item: Any, id_field: str) -> str:
     return str(item.get(id_field)) if isinstance(item, dict) else repr(item)
 
 
-@check("pagination")
+@check("pagination", judges="pagination.rules.walk_complete")
 def pagination_walk_complete(
     rule: Rule,
     pages: Sequence[Exchange],
@@ -80,10 +95,7 @@ def pagination_walk_complete(
     items: str = "",
     id_field: str = "id",
 ) -> None:
-    """Walking every page returns every element exactly once: no duplicate, no gap.
-
-    Profile: pagination.rules.walk_complete.
-    """
+    """Walking every page returns every element exactly once: no duplicate, no gap."""
     failed = [p for p in pages if p.status != 200]
     if failed:
         raise PageItemMissing("HTTP 200 on every page", status_was(failed[0]), failed[:1])
@@ -108,7 +120,7 @@ def pagination_walk_complete(
             )
 
 
-@check("pagination")
+@check("pagination", judges="pagination.rules.order")
 def pagination_order(
     rule: Rule,
     pages: Sequence[Exchange],
@@ -117,10 +129,7 @@ def pagination_order(
     order_field: str | None = None,
     id_field: str = "id",
 ) -> None:
-    """Elements come in the documented order (newest first), across pages.
-
-    Profile: pagination.order, pagination.rules.order.
-    """
+    """Elements come in the documented order (newest first), across pages."""
     walked = [item for page in pages for item in items_of(page, items)]
     if expected_order is not None:
         got = [_key(i, id_field) for i in walked if _key(i, id_field) in set(expected_order)]
@@ -144,14 +153,11 @@ def pagination_order(
         )
 
 
-@check("pagination")
+@check("pagination", judges="pagination.rules.headers_consistent")
 def pagination_headers_consistent(
     rule: Rule, pages: Sequence[Exchange], headers: PageHeaders, page_parameter: str, size: int
 ) -> None:
-    """Every page's `Page-Number`, `Page-Size`, `Total-Elements`, `Total-Pages` match what it holds.
-
-    Profile: pagination.rules.headers_consistent.
-    """
+    """Every page's `Page-Number`, `Page-Size`, `Total-Elements`, `Total-Pages` match what it holds."""
     totals = set()
     for page in pages:
         number = _query_int(page.url, page_parameter) or 1
@@ -185,16 +191,13 @@ def pagination_headers_consistent(
         )
 
 
-@check("pagination")
+@check("pagination", judges="pagination.rules.link_header")
 def pagination_link_header(
     rule: Rule, pages: Sequence[Exchange], headers: PageHeaders, page_parameter: str, first_page: int = 1
 ) -> None:
-    """Each page links first/last, prev except on the first page, next except on the last.
-
-    Profile: pagination.rules.link_header.
-    """
+    """Each page links first/last, prev except on the first page, next except on the last."""
     for page in pages:
-        links = parse_link(page.header(headers.link))
+        links = page.links if headers.link.lower() == "link" else parse_link(page.header(headers.link))
         number = _query_int(page.url, page_parameter) or first_page
         total_pages = _int_header(page, headers.total_pages) or 0
         last = max(total_pages, first_page)
@@ -212,12 +215,10 @@ def pagination_link_header(
             )
 
 
-@check("pagination")
+@check("pagination", judges="pagination.rules.terminal_signal")
 def pagination_terminal_signal(rule: Rule, pages: Sequence[Exchange], items: str, end_cursor: str) -> None:
     """The cursor is null exactly on the last page: every earlier page carries one, and the last
     page is not an empty trailing page.
-
-    Profile: pagination.end_cursor, pagination.rules.terminal_signal.
     """
     for index, page in enumerate(pages):
         cursor = at(page.json(), end_cursor)
@@ -234,14 +235,11 @@ def pagination_terminal_signal(rule: Rule, pages: Sequence[Exchange], items: str
         raise TerminalSignalWrong("no trailing empty page", "the last page is empty", list(pages[-2:]))
 
 
-@check("pagination")
+@check("pagination", judges="pagination.rules.total_consistent")
 def pagination_total_consistent(
     rule: Rule, pages: Sequence[Exchange], items: str, total: str, expected_total: int | None = None
 ) -> None:
-    """The total a page reports is the number of elements the walk returns (the filtered set).
-
-    Profile: pagination.total, pagination.rules.total_consistent.
-    """
+    """The total a page reports is the number of elements the walk returns (the filtered set)."""
     totals = {at(p.json(), total) for p in pages}
     walked = sum(len(items_of(p, items)) for p in pages)
     want = walked if expected_total is None else expected_total
@@ -262,7 +260,7 @@ def filter_matches(got: Any, value: str, match: str) -> bool:
     return got >= value if match == "at_least" else got.startswith(value)
 
 
-@check("pagination")
+@check("pagination", judges="pagination.rules.filter_consistent")
 def pagination_filter_consistent(
     rule: Rule,
     pages: Sequence[Exchange],
@@ -272,10 +270,7 @@ def pagination_filter_consistent(
     match: str,
     expected_count: int | None = None,
 ) -> None:
-    """A filtered list holds only the items the filter selects, and all of them.
-
-    Profile: pagination.filters, pagination.rules.filter_consistent.
-    """
+    """A filtered list holds only the items the filter selects, and all of them."""
     walked = [i for p in pages for i in items_of(p, items)]
     for item in walked:
         got = at(item, field)
@@ -298,7 +293,7 @@ def _echoed_size(response: Exchange, echo: str | None, headers: PageHeaders | No
     return None
 
 
-@check("pagination")
+@check("pagination", judges="pagination.rules.default_size")
 def pagination_default_size(
     rule: Rule,
     response: Exchange,
@@ -308,10 +303,7 @@ def pagination_default_size(
     echo: str | None = None,
     available: int | None = None,
 ) -> None:
-    """Without a size parameter a page holds the documented default number of elements.
-
-    Profile: pagination.default_size.
-    """
+    """Without a size parameter a page holds the documented default number of elements."""
     found = items_of(response, items)
     size = _echoed_size(response, echo, headers)
     enough = available >= default_size if available is not None else len(found) >= default_size
@@ -323,7 +315,7 @@ def pagination_default_size(
         raise DefaultPageSizeWrong(expected, f"{len(found)} elements, echoed size {size}", [response])
 
 
-@check("pagination")
+@check("pagination", judges="pagination.rules.max_size")
 def pagination_max_size(
     rule: Rule,
     response: Exchange,
@@ -334,10 +326,7 @@ def pagination_max_size(
     echo: str | None = None,
     code_pointer: str | None = None,
 ) -> None:
-    """A size above the maximum is clamped to it, or refused, as the profile says.
-
-    Profile: pagination.max_size, pagination.over_max, pagination.rules.max_size.
-    """
+    """A size above the maximum is clamped to it, or refused, as the profile says."""
     if over_max == "reject":
         wanted = rule.status if isinstance(rule, StatusRule) else [400]
         code = error_code(response, code_pointer)
@@ -359,12 +348,9 @@ def pagination_max_size(
         )
 
 
-@check("pagination")
+@check("pagination", judges="pagination.rules.past_end")
 def pagination_past_end(rule: Rule, response: Exchange, headers: PageHeaders | None, items: str = "") -> None:
-    """A position past the last element is an empty page (with the page headers, where documented).
-
-    Profile: pagination.rules.past_end.
-    """
+    """A position past the last element is an empty page (with the page headers, where documented)."""
     missing = [h for h in (headers.model_dump().values() if headers else []) if not response.header(h)]
     body = at(response.json(), items)
     if response.status != 200 or body != [] or missing:
@@ -375,35 +361,29 @@ def pagination_past_end(rule: Rule, response: Exchange, headers: PageHeaders | N
         )
 
 
-@check("pagination")
+def _refused(
+    failure: type[CheckFailure], rule: StatusRule, response: Exchange, code_pointer: str | None
+) -> None:
+    code = error_code(response, code_pointer)
+    if response.status not in rule.status or (rule.error and code != rule.error):
+        raise failure(
+            f"HTTP {statuses(rule.status)}" + (f" {rule.error}" if rule.error else ""),
+            status_was(response),
+            [response],
+        )
+
+
+@check("pagination", judges="pagination.rules.invalid_page")
 def pagination_invalid_page_rejected(
     rule: StatusRule, response: Exchange, code_pointer: str | None = None
 ) -> None:
-    """An invalid page position (page below the first, a negative offset, a forged cursor) is refused.
-
-    Profile: pagination.rules.invalid_page.
-    """
-    code = error_code(response, code_pointer)
-    if response.status not in rule.status or (rule.error and code != rule.error):
-        raise InvalidPageAccepted(
-            f"HTTP {statuses(rule.status)}" + (f" {rule.error}" if rule.error else ""),
-            status_was(response),
-            [response],
-        )
+    """An invalid page position (page below the first, a negative offset, a forged cursor) is refused."""
+    _refused(InvalidPageAccepted, rule, response, code_pointer)
 
 
-@check("pagination")
+@check("pagination", judges="pagination.rules.invalid_size")
 def pagination_invalid_size_rejected(
     rule: StatusRule, response: Exchange, code_pointer: str | None = None
 ) -> None:
-    """A page size below the minimum is refused.
-
-    Profile: pagination.rules.invalid_size.
-    """
-    code = error_code(response, code_pointer)
-    if response.status not in rule.status or (rule.error and code != rule.error):
-        raise InvalidSizeAccepted(
-            f"HTTP {statuses(rule.status)}" + (f" {rule.error}" if rule.error else ""),
-            status_was(response),
-            [response],
-        )
+    """A page size below the minimum is refused."""
+    _refused(InvalidSizeAccepted, rule, response, code_pointer)

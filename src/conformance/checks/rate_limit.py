@@ -6,29 +6,37 @@ import itertools
 from collections.abc import Sequence
 from typing import Any
 
-from conformance.checks.base import NotApplicable, check, failure, status_was, statuses
-from conformance.checks.errors import schema_problems
-from conformance.client.recording import Exchange
+from conformance.checks._helpers import schema_problems, status_was, statuses
+from conformance.checks._registry import check
 from conformance.contracts.models import RateLimitHeaders, Rule, StatusRule
+from conformance.core import CheckFailure, Exchange, NotApplicable
 
-QuotaNotEnforced = failure("QuotaNotEnforced", "Rate limit not enforced at the documented quota")
-QuotaTooStrict = failure("QuotaTooStrict", "Requests refused before the documented quota")
-RateLimitEnvelopeViolated = failure("RateLimitEnvelopeViolated", "429 body does not match the envelope")
-RateLimitNeverRecovers = failure("RateLimitNeverRecovers", "Requests still refused after the window")
+
+class QuotaNotEnforced(CheckFailure):
+    title = "Rate limit not enforced at the documented quota"
+
+
+class QuotaTooStrict(CheckFailure):
+    title = "Requests refused before the documented quota"
+
+
+class RateLimitEnvelopeViolated(CheckFailure):
+    title = "429 body does not match the envelope"
+
+
+class RateLimitNeverRecovers(CheckFailure):
+    title = "Requests still refused after the window"
 
 
 def _ok(exchange: Exchange) -> bool:
-    return 200 <= exchange.status < 300
+    return exchange.ok
 
 
-@check("rate_limit")
+@check("rate_limit", judges="rate_limit.rules.quota_enforced")
 def rate_limit_quota_enforced(
     rule: StatusRule, attempts: Sequence[Exchange], limit: int, fresh_window: bool
 ) -> None:
-    """Within one window the first `limit` requests succeed and the next is refused with 429.
-
-    Profile: rate_limit.limit, rate_limit.rules.quota_enforced.
-    """
+    """Within one window the first `limit` requests succeed and the next is refused with 429."""
     refused = [i for i, ex in enumerate(attempts) if ex.status in rule.status]
     if not refused:
         raise QuotaNotEnforced(
@@ -49,43 +57,47 @@ def rate_limit_quota_enforced(
             f"first refusal at request {first + 1}",
             [attempts[limit], attempts[first]],
         )
-    unexpected = [ex for ex in attempts[:first] if not _ok(ex)]
+    unexpected = [ex for ex in attempts[:first] if not ex.ok]
     if fresh_window and unexpected:
         raise NotApplicable(
             f"requests before the quota failed for other reasons: {status_was(unexpected[0])}"
         )
 
 
-@check("rate_limit")
+@check("rate_limit", judges="rate_limit.rules.rejection_envelope")
 def rate_limit_rejection_envelope(
     rule: Rule, refused: Exchange, schema: dict[str, Any], schema_name: str
 ) -> None:
-    """A refused request's body has the documented envelope.
-
-    Profile: rate_limit.envelope, rate_limit.rules.rejection_envelope.
-    """
+    """A refused request's body has the documented envelope."""
     body = refused.json()
     problems = schema_problems(schema, body) if body is not None else ["not JSON"]
     if problems:
         raise RateLimitEnvelopeViolated(f"a body matching {schema_name}", "; ".join(problems[:3]), [refused])
 
 
-@check("rate_limit")
+@check("rate_limit", judges="rate_limit.rules.recovers_after_window")
 def rate_limit_recovers_after_window(rule: Rule, after_window: Exchange) -> None:
-    """Once the window has passed, requests succeed again.
-
-    Profile: rate_limit.window_seconds, rate_limit.rules.recovers_after_window.
-    """
-    if not _ok(after_window):
+    """Once the window has passed, requests succeed again."""
+    if not after_window.ok:
         raise RateLimitNeverRecovers(
             "a 2xx once the window has passed", status_was(after_window), [after_window]
         )
 
 
-RateHeadersMissing = failure("RateHeadersMissing", "Rate-limit headers missing")
-RemainingNotDecreasing = failure("RemainingNotDecreasing", "Remaining count does not count down")
-ResetInconsistent = failure("ResetInconsistent", "Reset time and retry hint disagree with the window")
-LimitSharedBetweenKeys = failure("LimitSharedBetweenKeys", "One key's quota spent another's")
+class RateHeadersMissing(CheckFailure):
+    title = "Rate-limit headers missing"
+
+
+class RemainingNotDecreasing(CheckFailure):
+    title = "Remaining count does not count down"
+
+
+class ResetInconsistent(CheckFailure):
+    title = "Reset time and retry hint disagree with the window"
+
+
+class LimitSharedBetweenKeys(CheckFailure):
+    title = "One key's quota spent another's"
 
 
 def _int(value: Any) -> int | None:
@@ -95,14 +107,11 @@ def _int(value: Any) -> int | None:
         return None
 
 
-@check("rate_limit")
+@check("rate_limit", judges="rate_limit.rules.headers_present")
 def rate_limit_headers_present(rule: Rule, attempts: Sequence[Exchange], headers: RateLimitHeaders) -> None:
-    """Every accepted (2xx) and refused (429) answer carries the rate-limit headers as integers.
-
-    Profile: rate_limit.headers, rate_limit.rules.headers_present.
-    """
+    """Every accepted (2xx) and refused (429) answer carries the rate-limit headers as integers."""
     for attempt in attempts:
-        if not (200 <= attempt.status < 300 or attempt.status == 429):
+        if not (attempt.ok or attempt.status == 429):
             continue
         values = {name: attempt.header(name) for name in (headers.remaining, headers.reset)}
         if any(_int(v) is None for v in values.values()):
@@ -113,15 +122,12 @@ def rate_limit_headers_present(rule: Rule, attempts: Sequence[Exchange], headers
             )
 
 
-@check("rate_limit")
+@check("rate_limit", judges="rate_limit.rules.remaining_decreases")
 def rate_limit_remaining_decreases(
     rule: Rule, attempts: Sequence[Exchange], headers: RateLimitHeaders, limit: int, fresh_window: bool
 ) -> None:
-    """`Remaining` drops by one with each accepted request and reaches 0 at the quota.
-
-    Profile: rate_limit.rules.remaining_decreases.
-    """
-    accepted = [a for a in attempts if 200 <= a.status < 300]
+    """`Remaining` drops by one with each accepted request and reaches 0 at the quota."""
+    accepted = [a for a in attempts if a.ok]
     raw = [_int(a.header(headers.remaining)) for a in accepted]
     values = [v for v in raw if v is not None]
     if not values or len(values) != len(raw):
@@ -135,7 +141,7 @@ def rate_limit_remaining_decreases(
         )
 
 
-@check("rate_limit")
+@check("rate_limit", judges="rate_limit.rules.reset_consistent")
 def rate_limit_reset_consistent(
     rule: Rule,
     attempts: Sequence[Exchange],
@@ -143,11 +149,8 @@ def rate_limit_reset_consistent(
     window_seconds: float,
     retry_after_field: str | None,
 ) -> None:
-    """`Reset` stays put within one fixed window, and a refusal's retry hint points inside it.
-
-    Profile: rate_limit.rules.reset_consistent.
-    """
-    resets = {_int(a.header(headers.reset)) for a in attempts if 200 <= a.status < 300 or a.status == 429}
+    """`Reset` stays put within one fixed window, and a refusal's retry hint points inside it."""
+    resets = {_int(a.header(headers.reset)) for a in attempts if a.ok or a.status == 429}
     if None in resets or not resets:
         raise NotApplicable(f"no {headers.reset} to compare (see rate_limit_headers_present)")
     if len(resets) > 1:
@@ -166,16 +169,14 @@ def rate_limit_reset_consistent(
             )
 
 
-@check("rate_limit")
+@check("rate_limit", judges="rate_limit.rules.per_key_independent")
 def rate_limit_per_key_independent(
     rule: Rule, other_key: Exchange, headers: RateLimitHeaders | None = None, other_limit: int | None = None
 ) -> None:
     """Once one key has spent its quota, another key's request is still accepted, and (with a fresh
     window and a remaining-count header) counts only its own requests.
-
-    Profile: rate_limit.per, rate_limit.rules.per_key_independent.
     """
-    if not 200 <= other_key.status < 300:
+    if not other_key.ok:
         raise LimitSharedBetweenKeys("a 2xx for the other key", status_was(other_key), [other_key])
     if headers is not None and other_limit is not None:
         remaining = _int(other_key.header(headers.remaining))

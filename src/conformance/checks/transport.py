@@ -2,46 +2,48 @@
 
 from __future__ import annotations
 
-from conformance.checks.base import (
-    NotApplicable,
-    check,
-    documented_refusal,
-    failure,
-    refused_as_documented,
-    status_was,
-    statuses,
-)
-from conformance.client.recording import Exchange
+from conformance.checks._helpers import documented_refusal, refused_as_documented, status_was, statuses
+from conformance.checks._registry import check
 from conformance.contracts.models import ContentTypeRule, MethodRule, Rule, StatusRule
-
-RequiredHeaderNotEnforced = failure("RequiredHeaderNotEnforced", "Required header not enforced")
-UnsupportedHeaderValueAccepted = failure(
-    "UnsupportedHeaderValueAccepted", "Unsupported header value accepted"
-)
-WrongMethodNotRejected = failure("WrongMethodNotRejected", "Unsupported method not answered 405")
-UnknownPathNotFound = failure("UnknownPathNotFound", "Unknown path not answered 404")
-WrongContentTypeAccepted = failure("WrongContentTypeAccepted", "Body with the wrong content type accepted")
-PlainHttpAccepted = failure("PlainHttpAccepted", "Unencrypted HTTP accepted")
+from conformance.core import CheckFailure, Exchange, NotApplicable
 
 
-@check("transport")
+class RequiredHeaderNotEnforced(CheckFailure):
+    title = "Required header not enforced"
+
+
+class UnsupportedHeaderValueAccepted(CheckFailure):
+    title = "Unsupported header value accepted"
+
+
+class WrongMethodNotRejected(CheckFailure):
+    title = "Unsupported method not answered 405"
+
+
+class UnknownPathNotFound(CheckFailure):
+    title = "Unknown path not answered 404"
+
+
+class WrongContentTypeAccepted(CheckFailure):
+    title = "Body with the wrong content type accepted"
+
+
+class PlainHttpAccepted(CheckFailure):
+    title = "Unencrypted HTTP accepted"
+
+
+@check("transport", judges="transport.required_headers[].missing")
 def transport_required_header_missing_rejected(rule: StatusRule, request: Exchange, header: str) -> None:
-    """A request without a required header (e.g. `Accept-Version`) is refused.
-
-    Profile: transport.required_headers[].missing.
-    """
+    """A request without a required header (e.g. `Accept-Version`) is refused."""
     if request.status not in rule.status:
         raise RequiredHeaderNotEnforced(
             f"HTTP {statuses(rule.status)} without {header}", status_was(request), [request]
         )
 
 
-@check("transport")
+@check("transport", judges="transport.required_headers[].unsupported")
 def transport_required_header_unsupported_rejected(rule: StatusRule, request: Exchange, header: str) -> None:
-    """A request with an unsupported value of a required header is refused.
-
-    Profile: transport.required_headers[].unsupported.
-    """
+    """A request with an unsupported value of a required header is refused."""
     value = request.request_header(header)
     if request.status not in rule.status:
         raise UnsupportedHeaderValueAccepted(
@@ -49,14 +51,11 @@ def transport_required_header_unsupported_rejected(rule: StatusRule, request: Ex
         )
 
 
-@check("transport")
+@check("transport", judges="transport.method_not_allowed")
 def transport_method_not_allowed(
     rule: MethodRule, request: Exchange, code_pointer: str | None = None
 ) -> None:
-    """A method the path does not support gets 405 (with the documented message, code, `Allow`).
-
-    Profile: transport.method_not_allowed.
-    """
+    """A method the path does not support gets 405 (with the documented message, code, `Allow`)."""
     problems = []
     if not refused_as_documented(rule, request, code_pointer):
         problems.append(status_was(request))
@@ -75,26 +74,20 @@ def transport_method_not_allowed(
         raise WrongMethodNotRejected(expected, "; ".join(problems), [request])
 
 
-@check("transport")
+@check("transport", judges="transport.unknown_path")
 def transport_unknown_path_not_found(
     rule: StatusRule, request: Exchange, code_pointer: str | None = None
 ) -> None:
-    """A path (operation) the API does not have gets 404.
-
-    Profile: transport.unknown_path.
-    """
+    """A path (operation) the API does not have gets 404."""
     if not refused_as_documented(rule, request, code_pointer):
         raise UnknownPathNotFound(documented_refusal(rule, code_pointer), status_was(request), [request])
 
 
-@check("transport")
+@check("transport", judges="transport.content_type")
 def transport_content_type_enforced(
     rule: ContentTypeRule, request: Exchange, code_pointer: str | None = None
 ) -> None:
-    """A body sent with another content type than the documented one is refused.
-
-    Profile: transport.content_type.
-    """
+    """A body sent with another content type than the documented one is refused."""
     if not refused_as_documented(rule, request, code_pointer):
         raise WrongContentTypeAccepted(
             documented_refusal(rule, code_pointer) + f" for Content-Type "
@@ -104,15 +97,12 @@ def transport_content_type_enforced(
         )
 
 
-@check("transport")
+@check("transport", judges="transport.https_only")
 def transport_https_only(rule: Rule, plain: Exchange | None, base_url: str) -> None:
-    """The same request over plain `http` is refused (checked only when the target is `https`).
-
-    Profile: transport.https_only.
-    """
+    """The same request over plain `http` is refused (checked only when the target is `https`)."""
     if not base_url.startswith("https://") or plain is None:
         raise NotApplicable(
             "the target is plain http (a loopback mock); HTTPS-only is checked on https targets"
         )
-    if 200 <= plain.status < 300:
+    if plain.ok:
         raise PlainHttpAccepted("the request refused over http", status_was(plain), [plain])

@@ -2,31 +2,32 @@
 
 from __future__ import annotations
 
-from conformance.client.api import ApiClient
+from conformance.client.api import ApiClient, render_templates
 from conformance.client.auth import (
     ApiKeyBearer,
     BearerPlusApiKey,
-    CartonCloudAuth,
     OAuth2ClientCredentials,
     TokenCache,
     TokenError,
 )
-from conformance.client.recording import Exchange, Recorder
-from conformance.client.redaction import MASK, Redactor
+from conformance.client.pacing import Pacer
+from conformance.client.recording import Recorder
+from conformance.client.redaction import Redactor
 from conformance.client.transports import SyncASGITransport, network_transport
+from conformance.core import MASK
 
 __all__ = [
     "MASK",
     "ApiClient",
     "ApiKeyBearer",
     "BearerPlusApiKey",
-    "CartonCloudAuth",
-    "Exchange",
     "OAuth2ClientCredentials",
+    "Pacer",
     "Recorder",
     "Redactor",
     "SyncASGITransport",
     "TokenCache",
     "TokenError",
     "network_transport",
+    "render_templates",
 ]

@@ -12,8 +12,10 @@ from typing import Any
 import httpx
 
 from conformance.client.auth import _TokenAuth
-from conformance.client.recording import EXCHANGE_KEY, Exchange, Recorder, RecordingTransport
+from conformance.client.pacing import Pacer
+from conformance.client.recording import EXCHANGE_KEY, Recorder, RecordingTransport
 from conformance.contracts import Contract
+from conformance.core import Exchange
 
 _UNSET: Any = object()
 
@@ -50,7 +52,7 @@ class ApiClient:
         auth: httpx.Auth | None,
         path_values: Mapping[str, str],
         timeout: float = 30.0,
-        pacer: Any = None,
+        pacer: Pacer | None = None,
         template_values: Mapping[str, str] | None = None,
     ) -> None:
         self.contract = contract
@@ -146,10 +148,9 @@ class ApiClient:
             kwargs["data"] = data
         if not auth:
             kwargs["auth"] = None
-            key = getattr(self.auth, "api_key", None)
-            if key and type(self.auth).__name__ == "BearerPlusApiKey":
-                # "unauthenticated" drops the bearer token; the gateway key is not a user credential
-                kwargs["headers"].setdefault("x-api-key", key)
+            if isinstance(self.auth, _TokenAuth):
+                for name, value in self.auth.unauthenticated_headers().items():
+                    kwargs["headers"].setdefault(name, value)
         if extensions:
             kwargs["extensions"] = dict(extensions)
         if self.pacer is not None:

@@ -1,4 +1,4 @@
-"""Auth providers for the five schemes of CONTRACT-DECISIONS.md, as `httpx.Auth` classes.
+"""Auth providers for the auth kinds a profile can name, as `httpx.Auth` classes.
 
 Tokens are cached until `expires_in` (on an injectable clock, so a mock's virtual clock
 drives expiry) and fetched again after. The token call goes through the same client and
@@ -83,6 +83,10 @@ class _TokenAuth(httpx.Auth):
     def decorate(self, request: httpx.Request) -> None:
         """Headers every authenticated request carries besides the bearer token."""
 
+    def unauthenticated_headers(self) -> dict[str, str]:
+        """Headers a request sent without user credentials still carries (e.g. a gateway key)."""
+        return {}
+
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         token = self.cache.get(self.cache_key())
         if token is None:
@@ -115,6 +119,7 @@ class OAuth2ClientCredentials(_TokenAuth):
         scopes: list[str] | None = None,
         client_auth: str = "form",
         token_headers: dict[str, str] | None = None,
+        request_headers: dict[str, str] | None = None,
         cache: TokenCache | None = None,
     ) -> None:
         super().__init__(token_url, cache)
@@ -125,6 +130,11 @@ class OAuth2ClientCredentials(_TokenAuth):
         self.scopes = list(scopes or [])
         self.client_auth = client_auth
         self.token_headers = dict(token_headers or {})
+        self.request_headers = dict(request_headers or {})
+
+    def decorate(self, request: httpx.Request) -> None:
+        for name, value in self.request_headers.items():
+            request.headers.setdefault(name, value)
 
     def cache_key(self) -> tuple[str, ...]:
         return (self.token_url, self.client_id, " ".join(sorted(self.scopes)))
@@ -140,32 +150,6 @@ class OAuth2ClientCredentials(_TokenAuth):
         basic = httpx.BasicAuth(self.client_id, self.client_secret)
         request = httpx.Request("POST", self.token_url, data=form, headers=headers)
         return next(basic.auth_flow(request))
-
-
-class CartonCloudAuth(OAuth2ClientCredentials):
-    """CartonCloud: client credentials over HTTP Basic, and `Accept-Version` on every call."""
-
-    def __init__(
-        self,
-        token_url: str,
-        client_id: str,
-        client_secret: str,
-        *,
-        accept_version: str = "1",
-        cache: TokenCache | None = None,
-    ) -> None:
-        super().__init__(
-            token_url,
-            client_id,
-            client_secret,
-            client_auth="basic",
-            token_headers={"Accept-Version": accept_version},
-            cache=cache,
-        )
-        self.accept_version = accept_version
-
-    def decorate(self, request: httpx.Request) -> None:
-        request.headers.setdefault("Accept-Version", self.accept_version)
 
 
 class ApiKeyBearer(httpx.Auth):
@@ -215,3 +199,7 @@ class BearerPlusApiKey(_TokenAuth):
     def decorate(self, request: httpx.Request) -> None:
         if "x-api-key" not in request.headers:  # an explicit (e.g. deliberately wrong) key wins
             request.headers["x-api-key"] = self.api_key
+
+    def unauthenticated_headers(self) -> dict[str, str]:
+        # "unauthenticated" drops the bearer token; the gateway key is not a user credential
+        return {"x-api-key": self.api_key}

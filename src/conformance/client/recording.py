@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import itertools
 import json
-import shlex
 import threading
 import time
-from dataclasses import asdict, dataclass, field
-from typing import Any
 
 import httpx
 
 from conformance.client.redaction import Redactor
+from conformance.core.exchange import Exchange
 
-MAX_BODY_CHARS = 5_000_000  # recorded in full for the checks; reports show REPORT_BODY_CHARS
-REPORT_BODY_CHARS = 20_000
+MAX_BODY_CHARS = 5_000_000  # recorded in full for the checks; reports show core's REPORT_BODY_CHARS
 EXCHANGE_KEY = "conformance.exchange"  # response.extensions key holding the recorded Exchange
 _ids = itertools.count(1)
 
@@ -25,68 +22,6 @@ def _decode(content: bytes) -> str:
     if len(text) > MAX_BODY_CHARS:
         return text[:MAX_BODY_CHARS] + f"... [{len(text) - MAX_BODY_CHARS} more characters]"
     return text
-
-
-@dataclass(frozen=True)
-class Exchange:
-    """One request and its response, already redacted. Checks judge these; reports show them."""
-
-    id: int
-    method: str
-    url: str
-    request_headers: list[tuple[str, str]]
-    request_body: str
-    status: int
-    response_headers: list[tuple[str, str]]
-    response_body: str
-    elapsed_ms: float
-    note: str = ""
-    _json: Any = field(default=None, repr=False, compare=False)
-
-    def header(self, name: str) -> str | None:
-        """First response header of that name (case-insensitive)."""
-        lname = name.lower()
-        return next((v for k, v in self.response_headers if k.lower() == lname), None)
-
-    def request_header(self, name: str) -> str | None:
-        lname = name.lower()
-        return next((v for k, v in self.request_headers if k.lower() == lname), None)
-
-    def json(self) -> Any:
-        """The response body as JSON, or None when it is not JSON."""
-        try:
-            return json.loads(self.response_body)
-        except ValueError:
-            return None
-
-    @property
-    def path(self) -> str:
-        return httpx.URL(self.url).raw_path.decode()
-
-    def to_curl(self) -> str:
-        """A curl command reproducing the request (secrets stay masked: fill them in by hand)."""
-        parts = ["curl", "-sS", "-X", self.method, shlex.quote(self.url)]
-        for name, value in self.request_headers:
-            if name.lower() in ("host", "content-length", "user-agent", "accept-encoding", "connection"):
-                continue
-            parts += ["-H", shlex.quote(f"{name}: {value}")]
-        if self.request_body:
-            parts += ["--data-raw", shlex.quote(self.request_body)]
-        return " ".join(parts)
-
-    def summary(self) -> str:
-        return f"{self.method} {self.url} -> {self.status}"
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data.pop("_json", None)
-        data["curl"] = self.to_curl()
-        for key in ("request_body", "response_body"):
-            text = data[key]
-            if len(text) > REPORT_BODY_CHARS:
-                more = len(text) - REPORT_BODY_CHARS
-                data[key] = text[:REPORT_BODY_CHARS] + f"... [{more} more characters]"
-        return data
 
 
 class Recorder:

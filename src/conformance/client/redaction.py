@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-MASK = "[REDACTED]"
+from conformance.core.exchange import MASK
+
 SECRET_HEADERS = frozenset(
     {"authorization", "proxy-authorization", "x-api-key", "cookie", "set-cookie", "x-auth-token"}
 )

@@ -13,7 +13,7 @@ import yaml
 from pydantic import ValidationError
 
 from conformance.contracts.errors import ContractError
-from conformance.contracts.models import Profile
+from conformance.contracts.models import Profile, Rule
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 CONTRACTS_ENV = "CONFORMANCE_CONTRACTS_DIR"
@@ -86,6 +86,32 @@ class Contract:
     def profile_path(self) -> Path:
         return self.directory / "profile.yaml"
 
+    def required_headers(self, operation_id: str | None = None) -> dict[str, str]:
+        """Headers the transport rules require on this operation (e.g. `Accept-Version: 1`)."""
+        transport = self.profile.transport
+        if transport is None:
+            return {}
+        return {
+            h.name: h.value for h in transport.required_headers if operation_id not in h.except_operations
+        }
+
+    @property
+    def code_pointer(self) -> str | None:
+        """Where the API's error bodies carry their error code (None when the profile names none)."""
+        return self.profile.errors.code_pointer if self.profile.errors else None
+
+    @property
+    def rules(self) -> dict[str, Rule]:
+        """Every rule of the profile by its key (`pagination.rules.walk_complete`)."""
+        return self.profile.rules()
+
+    def rule(self, key: str) -> Rule:
+        """The rule at `key`; a ContractError naming the valid keys otherwise."""
+        rules = self.rules
+        if key not in rules:
+            raise ContractError(self.profile_path, key, "no rule at this key", value=key, valid=sorted(rules))
+        return rules[key]
+
 
 def default_contracts_dir() -> Path:
     """contracts/ of this checkout: $CONFORMANCE_CONTRACTS_DIR, the repo's, or ./contracts."""
@@ -142,7 +168,7 @@ def load_profile(path: Path) -> Profile:
     if not isinstance(data, dict):
         raise ContractError(path, "<root>", "a profile is a mapping", value=type(data).__name__)
     try:
-        return Profile.model_validate(data)
+        profile = Profile.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and "[" in p))
@@ -156,6 +182,9 @@ def load_profile(path: Path) -> Profile:
         raise ContractError(
             path, _dotted(loc), problem, value=value, valid=_valid_values(dict(first))
         ) from None
+    for key, rule in profile.rules().items():
+        rule.stamp(key)
+    return profile
 
 
 def load_openapi(path: Path) -> dict[str, Any]:

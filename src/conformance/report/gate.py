@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.report.model import FAILING, RunResult, TestResult
+from conformance.report.model import FAILING, RunResult, TestResult, WaiverOutcome
 
 
 @dataclass
@@ -63,10 +63,10 @@ def diff(current: RunResult, baseline: RunResult) -> Diff:
 class GateResult:
     must_failures: list[TestResult]
     should_failures: list[TestResult]
-    expired: list[dict[str, Any]]
-    fixed_waivers: list[dict[str, Any]]
+    expired: list[WaiverOutcome]
+    fixed_waivers: list[WaiverOutcome]
     diff: Diff | None
-    waiving: list[dict[str, Any]] = field(default_factory=list)
+    waiving: list[WaiverOutcome] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -82,17 +82,15 @@ class GateResult:
                 out.append(f"FAIL  regression    {r.api} {r.capability} {r.case_id} (passed in the baseline)")
         for d in self.expired:
             out.append(
-                f"FAIL  expired waiver {d['api']} {d['check']} ({d['ticket']}, expired {d['expires']}): "
-                f"{d['reason']} — renew it with a new date or fix the API"
+                f"FAIL  expired waiver {d.api} {d.check} ({d.ticket}, expired {d.expires}): "
+                f"{d.reason} — renew it with a new date or fix the API"
             )
         for r in self.should_failures:
             out.append(f"warn  SHOULD failure {r.api} {r.capability} {r.case_id}: {r.headline()}")
         for d in self.waiving:
-            out.append(f"waived {d['api']} {d['check']} ({d['ticket']}, until {d['expires']}): {d['reason']}")
+            out.append(f"waived {d.api} {d.check} ({d.ticket}, until {d.expires}): {d.reason}")
         for d in self.fixed_waivers:
-            out.append(
-                f"fixed waived check passes: {d['api']} {d['check']} ({d['ticket']}) — remove the waiver"
-            )
+            out.append(f"fixed waived check passes: {d.api} {d.check} ({d.ticket}) — remove the waiver")
         if self.diff:
             out += [f"fixed {r.api} {r.case_id}" for r in self.diff.fixed]
             out += [f"new   failure      {r.api} {r.case_id}" for r in self.diff.new_failures]
@@ -102,8 +100,8 @@ class GateResult:
         return out
 
 
-def expired_deviations(run: RunResult, today: dt.date) -> list[dict[str, Any]]:
-    return [d for d in run.deviations if dt.date.fromisoformat(str(d["expires"])) < today]
+def expired_deviations(run: RunResult, today: dt.date) -> list[WaiverOutcome]:
+    return [d for d in run.deviations if d.expired_on(today)]
 
 
 def evaluate(run: RunResult, baseline: RunResult | None, today: dt.date) -> GateResult:
@@ -113,7 +111,7 @@ def evaluate(run: RunResult, baseline: RunResult | None, today: dt.date) -> Gate
         must_failures=[r for r in failing if r.failed_severity() == "MUST"],
         should_failures=[r for r in failing if r.failed_severity() == "SHOULD"],
         expired=expired,
-        fixed_waivers=[d for d in run.deviations if d.get("status") == "fixed"],
+        fixed_waivers=[d for d in run.deviations if d.status == "fixed"],
         diff=diff(run, baseline) if baseline is not None else None,
-        waiving=[d for d in run.deviations if d.get("status") == "waiving" and d not in expired],
+        waiving=[d for d in run.deviations if d.status == "waiving" and d not in expired],
     )

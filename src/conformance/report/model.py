@@ -4,15 +4,33 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
+from conformance.core.verdict import FAILING, VERDICTS, Verdict
+
 SCHEMA_VERSION = "1.1"  # 1.1: deviations, baseline diff, case ids for subtests, declared capabilities
 JSON_SCHEMA = Path(__file__).parent / "schema" / f"conformance-{SCHEMA_VERSION}.schema.json"
-Verdict = Literal["pass", "fail", "not-applicable", "skip", "error", "waived"]
-VERDICTS: tuple[str, ...] = ("pass", "fail", "not-applicable", "skip", "error", "waived")
-FAILING = frozenset({"fail", "error"})
+WaiverStatus = Literal["waiving", "fixed", "expired", "not exercised"]
+__all__ = [
+    "FAILING",
+    "SCHEMA_VERSION",
+    "VERDICTS",
+    "CheckResult",
+    "RunResult",
+    "TestResult",
+    "Verdict",
+    "WaiverOutcome",
+    "WaiverStatus",
+    "waiver_expired",
+]
+
+
+def waiver_expired(expires: dt.date | str, today: dt.date) -> bool:
+    """A waiver has expired once its date is in the past (it still holds on the day itself)."""
+    return (dt.date.fromisoformat(expires) if isinstance(expires, str) else expires) < today
 
 
 @dataclass
@@ -24,7 +42,7 @@ class CheckResult:
     x_source: str
     source: str
     clause: str
-    verdict: str
+    verdict: Verdict
     title: str = ""
     expected: str = ""
     actual: str = ""
@@ -40,7 +58,7 @@ class TestResult:
     api: str
     capability: str
     test: str
-    verdict: str
+    verdict: Verdict
     reason: str = ""
     duration: float = 0.0
     checks: list[CheckResult] = field(default_factory=list)
@@ -85,6 +103,33 @@ class TestResult:
         return cls(**{**known, "checks": checks})
 
 
+@dataclass(frozen=True)
+class WaiverOutcome:
+    """One waiver (a profile deviation) and what a run made of it."""
+
+    api: str
+    check: str
+    rule: str | None
+    reason: str
+    ticket: str
+    expires: str
+    status: WaiverStatus
+    waived_cases: int = 0
+    passed_cases: int = 0
+    failed_cases: int = 0
+
+    def expired_on(self, today: dt.date) -> bool:
+        return waiver_expired(self.expires, today)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> WaiverOutcome:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**{**known, "expires": str(known.get("expires", ""))})
+
+
 @dataclass
 class RunResult:
     target: str
@@ -95,7 +140,7 @@ class RunResult:
     versions: dict[str, str] = field(default_factory=dict)
     seed: str = ""
     results: list[TestResult] = field(default_factory=list)
-    deviations: list[dict[str, Any]] = field(default_factory=list)  # waivers and what became of them
+    deviations: list[WaiverOutcome] = field(default_factory=list)  # waivers and what became of them
     baseline: dict[str, Any] | None = None  # the diff against a baseline run, when one was given
     declared: dict[str, list[str]] = field(default_factory=dict)  # capabilities each profile declares
     schema_version: str = SCHEMA_VERSION
@@ -147,6 +192,7 @@ class RunResult:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["results"] = [r.to_dict() for r in self.results]
+        data["deviations"] = [d.to_dict() for d in self.deviations]
         data["summary"] = {
             "score": self.score(),
             "severity": self.severity_counts(),
@@ -163,5 +209,13 @@ class RunResult:
             raise ValueError(
                 f"report schema {version or '(none)'} is not readable here (this is {SCHEMA_VERSION})"
             )
-        fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k != "results"}
-        return cls(**fields, results=[TestResult.from_dict(r) for r in data.get("results", [])])
+        fields = {
+            k: v
+            for k, v in data.items()
+            if k in cls.__dataclass_fields__ and k not in ("results", "deviations")
+        }
+        return cls(
+            **fields,
+            results=[TestResult.from_dict(r) for r in data.get("results", [])],
+            deviations=[WaiverOutcome.from_dict(d) for d in data.get("deviations", [])],
+        )

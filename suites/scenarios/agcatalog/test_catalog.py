@@ -51,7 +51,7 @@ def test_deleted_entry_is_not_found(contract, client, verify, name):
     got = client.call(ops.get, path_params={param: entry["id"]})
     verify(
         checks.business.business_outcome_as_documented,
-        "business.deleted_entry_not_found",
+        contract.profile.business["deleted_entry_not_found"],
         response=got,
         code=_not_found_code(contract, ops.get),
         code_pointer=code_pointer(contract),
@@ -62,7 +62,11 @@ def test_deleted_entry_is_not_found(contract, client, verify, name):
 def test_deleted_name_is_freed(contract, client, verify, name):
     ops, _, body, _ = _deleted_entry(contract, client, name)
     again = client.call(ops.create, json=body)
-    verify(checks.business.business_outcome_as_documented, "business.deleted_name_freed", response=again)
+    verify(
+        checks.business.business_outcome_as_documented,
+        contract.profile.business["deleted_name_freed"],
+        response=again,
+    )
 
 
 @pytest.mark.parametrize("name", RESOURCES)
@@ -72,14 +76,14 @@ def test_deleted_entry_hidden_from_lists_and_batches(contract, client, verify, n
     batch = client.call(ops.batch_get, json={"ids": [entry["id"]]})
     verify(
         checks.business.business_entry_hidden,
-        "business.deleted_hidden",
+        contract.profile.business["deleted_hidden"],
         listings=[listing],
         items="/content",
         entry_id=entry["id"],
     )
     verify(
         checks.business.business_entry_hidden,
-        "business.deleted_hidden",
+        contract.profile.business["deleted_hidden"],
         listings=[batch],
         items=f"/{name}",
         entry_id=entry["id"],
@@ -92,7 +96,7 @@ def test_include_deleted_shows_deleted_entry(contract, client, verify, name):
     listing = client.call(ops.list, params={"size": 1000, "include_deleted": "true"})
     verify(
         checks.business.business_entry_shown,
-        "business.include_deleted_shows",
+        contract.profile.business["include_deleted_shows"],
         listings=[listing],
         items="/content",
         entry_id=entry["id"],
@@ -109,7 +113,7 @@ def test_batch_read_in_request_order(contract, client, verify, name):
     batch = client.call(ops.batch_get, json={"ids": asked})
     verify(
         checks.business.business_batch_in_request_order,
-        "business.batch_in_request_order",
+        contract.profile.business["batch_in_request_order"],
         response=batch,
         items=f"/{name}",
         expected_ids=[ids[2], ids[0], ids[1]],
@@ -120,7 +124,9 @@ def test_batch_read_in_request_order(contract, client, verify, name):
 def test_batch_of_more_than_100_ids_rejected(contract, client, verify, name):
     ops = _ops(contract, name)
     batch = client.call(ops.batch_get, json={"ids": [str(uuid.uuid4()) for _ in range(101)]})
-    verify(checks.business.business_outcome_as_documented, "business.batch_max", response=batch)
+    verify(
+        checks.business.business_outcome_as_documented, contract.profile.business["batch_max"], response=batch
+    )
 
 
 @pytest.mark.parametrize("name", RESOURCES)
@@ -134,7 +140,7 @@ def test_foreign_entry_is_not_found(contract, target, client, recorder, verify, 
     got = other.call(ops.get, path_params={_id_param(contract, ops.get): entry["id"]})
     verify(
         checks.business.business_outcome_as_documented,
-        "business.foreign_entry_hidden",
+        contract.profile.business["foreign_entry_hidden"],
         response=got,
         code=_not_found_code(contract, ops.get),
         code_pointer=code_pointer(contract),

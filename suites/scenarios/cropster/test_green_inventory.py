@@ -37,7 +37,7 @@ def test_failed_transfer_changes_nothing(contract, client, verify):
     after, state_after = _lot(client, lot_id)
     verify(
         checks.errors.errors_refused_write_changed_nothing,
-        "errors.atomic_writes",
+        contract.profile.errors.atomic_writes,
         before=before,
         refused=refused,
         after=after,
@@ -69,17 +69,12 @@ def _transfer(client, lot_id: str, amount: float):
     )
 
 
-def _code_rule(contract, code_id: str) -> str:
-    index = next(i for i, c in enumerate(contract.profile.errors.codes) if c.id == code_id)
-    return f"errors.codes[{index}]"
-
-
 def _refused_as_invalid_weight(contract, verify, refused) -> None:
-    key = _code_rule(contract, "invalid_weight")
-    verify(checks.errors.errors_status_matches, key, response=refused)
+    code = next(c for c in contract.profile.errors.codes if c.id == "invalid_weight")
+    verify(checks.errors.errors_status_matches, code, response=refused)
     verify(
         checks.errors.errors_code_matches,
-        key,
+        code,
         response=refused,
         code_pointer=contract.profile.errors.code_pointer,
     )

@@ -1,91 +1,25 @@
-"""Pydantic models of a conformance profile (contracts/<api>/profile.yaml).
-
-A profile states, per API, the protocol rules the generic suites check. Every rule
-carries where it comes from (`source`, the quoted `clause`, the `x-source` marker of
-CONTRACT-DECISIONS.md) and how much it weighs (`severity`). Unknown keys are errors,
-so a typo in a profile is reported instead of silently ignored.
-"""
+"""The capability sections of a profile: auth, transport, errors, pagination, rate limit, locking
+and webhooks. Each names the rules the generic suites check and the profile values they need."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-Severity = Literal["MUST", "SHOULD"]
-Basis = Literal["seed", "vendor-docs", "vendor-code", "decision", "invented"]
-Capability = Literal[
-    "auth", "transport", "pagination", "errors", "rate_limit", "locking", "webhooks", "business"
-]
-CAPABILITIES: tuple[Capability, ...] = (
-    "auth",
-    "transport",
-    "pagination",
-    "errors",
-    "rate_limit",
-    "locking",
-    "webhooks",
-    "business",
+from conformance.contracts.models.rules import (
+    ExpiryRule,
+    OperationId,
+    Rule,
+    StatusList,
+    StatusRule,
+    Strict,
+    TokenResponseRule,
 )
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-class Rule(_Strict):
-    """A documented promise: what it says, where it says it, and how firm it is."""
-
-    source: str = Field(description="seed file and section, or the CONTRACT-DECISIONS entry")
-    clause: str = Field(description="the sentence the rule enforces, quoted")
-    severity: Severity
-    x_source: Basis = Field(alias="x-source")
-
-    @model_validator(mode="after")
-    def _severity_follows_basis(self) -> Rule:
-        if self.x_source == "seed" and self.severity != "MUST":
-            raise ValueError("a rule the seed states (x-source: seed) has severity MUST")
-        if self.x_source in ("decision", "invented") and self.severity != "SHOULD":
-            raise ValueError(f"a rule with x-source: {self.x_source} has severity SHOULD")
-        return self
-
-    @property
-    def mock_only(self) -> bool:
-        """Invented rules only ever run against a mock."""
-        return self.x_source == "invented"
-
-
-class StatusRule(Rule):
-    """A rule whose observable effect is an HTTP status (one of `status`)."""
-
-    status: list[int]
-    error: str | None = Field(default=None, description="expected error code in the body")
-    operation: str | None = Field(default=None, description="operationId used to probe it")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _status_as_list(cls, data: Any) -> Any:
-        if isinstance(data, dict) and isinstance(data.get("status"), int):
-            data = {**data, "status": [data["status"]]}
-        return data
-
-
-class TokenResponseRule(Rule):
-    status: int = 200
-    token_type: str
-    expires_in: int | None = None
-    scope_separator: str | None = Field(default=None, description="how `scope` joins scopes, e.g. '%20'")
-    token_pointer: str = Field(default="", description="JSON Pointer of the token object in the body")
-
-
-class ExpiryRule(StatusRule):
-    lifetime_seconds: int = Field(gt=0)
-
 
 # --- auth ---------------------------------------------------------------------------------------
 
-AuthKind = Literal["oauth2_client_credentials", "api_key_bearer", "bearer_plus_api_key", "cartoncloud"]
+AuthKind = Literal["oauth2_client_credentials", "api_key_bearer", "bearer_plus_api_key"]
 
 
 class ScopeRule(StatusRule):
@@ -99,30 +33,23 @@ class IsolationRule(StatusRule):
     listing (`listing`: a list made with the other identity shares no item with ours)."""
 
     style: Literal["path", "listing"] = "path"
-    list_operation: str | None = None
+    list_operation: OperationId | None = None
 
 
-class KeyManagementRule(Rule):
+class KeyManagementRule(Rule, StatusList):
     """Key management endpoints (create/list/revoke) behave as documented."""
 
-    create_operation: str
-    list_operation: str
-    revoke_operation: str
+    create_operation: OperationId
+    list_operation: OperationId
+    revoke_operation: OperationId
     secret_pointer: str = Field(description="JSON Pointer of the secret in the create response")
     id_pointer: str
     list_pointer: str = Field(description="JSON Pointer of the key array in the list response")
     forbidden_fields: list[str] = Field(default_factory=list)
     status: list[int] = Field(default_factory=lambda: [401])
 
-    @model_validator(mode="before")
-    @classmethod
-    def _status_as_list(cls, data: Any) -> Any:
-        if isinstance(data, dict) and isinstance(data.get("status"), int):
-            data = {**data, "status": [data["status"]]}
-        return data
 
-
-class AuthRules(_Strict):
+class AuthRules(Strict):
     token_response: TokenResponseRule | None = None
     missing_credentials: StatusRule | None = None
     invalid_token: StatusRule | None = None
@@ -138,23 +65,23 @@ class AuthRules(_Strict):
     secret_not_listed: KeyManagementRule | None = None
 
 
-class Auth(_Strict):
+class Auth(Strict):
     kind: AuthKind
     client_auth: Literal["form", "basic", "none"] = "none"
-    token_operation: str | None = None
+    token_operation: OperationId | None = None
     token_headers: dict[str, str] = Field(default_factory=dict)
     scopes: list[str] = Field(default_factory=list)
-    probe_operation: str = Field(description="an authenticated read used to probe auth rules")
+    probe_operation: OperationId = Field(description="an authenticated read used to probe auth rules")
     rules: AuthRules
 
 
 # --- transport ----------------------------------------------------------------------------------
 
 
-class RequiredHeader(_Strict):
+class RequiredHeader(Strict):
     name: str
     value: str
-    except_operations: list[str] = Field(default_factory=list)
+    except_operations: list[OperationId] = Field(default_factory=list)
     missing: StatusRule
     unsupported: StatusRule
     unsupported_probe_value: str
@@ -175,7 +102,7 @@ class ContentTypeRule(StatusRule):
     probe: str = "text/plain"
 
 
-class Transport(_Strict):
+class Transport(Strict):
     required_headers: list[RequiredHeader] = Field(default_factory=list)
     method_not_allowed: MethodRule | None = None
     unknown_path: UnknownPathRule | None = None
@@ -186,10 +113,10 @@ class Transport(_Strict):
 # --- errors -------------------------------------------------------------------------------------
 
 
-class Trigger(_Strict):
+class Trigger(Strict):
     """How to provoke a documented error: an operation and what to change about its example."""
 
-    operation: str
+    operation: OperationId
     method: str | None = None
     path_params: dict[str, str] = Field(default_factory=dict)
     remove: list[str] = Field(default_factory=list, description="JSON Pointers removed from the body")
@@ -213,7 +140,7 @@ class ErrorCode(StatusRule):
     pointer: str | None = Field(default=None, description="JSON Pointer the error must name")
 
 
-class Errors(_Strict):
+class Errors(Strict):
     envelope: str
     code_pointer: str | None = Field(default=None, description="JSON Pointer of the error code in the body")
     codes: list[ErrorCode]
@@ -223,7 +150,7 @@ class Errors(_Strict):
 # --- pagination ---------------------------------------------------------------------------------
 
 
-class PageHeaders(_Strict):
+class PageHeaders(Strict):
     total_pages: str
     page_size: str
     page_number: str
@@ -231,8 +158,8 @@ class PageHeaders(_Strict):
     link: str
 
 
-class ListOperation(_Strict):
-    operation: str
+class ListOperation(Strict):
+    operation: OperationId
     items: str = Field(default="", description="JSON Pointer of the item array ('' = the body)")
     resource: str | None = Field(
         default=None,
@@ -240,17 +167,17 @@ class ListOperation(_Strict):
     )
 
 
-class Filter(_Strict):
+class Filter(Strict):
     """A documented filter: sending `value` for `parameter` keeps only items whose `field` matches."""
 
-    operation: str
+    operation: OperationId
     parameter: str = Field(description="query parameter, or a JSON Pointer into the body ('/params/…')")
     value: str
     field: str = Field(description="JSON Pointer into an item")
     match: Literal["equals", "at_least", "prefix"] = "equals"
 
 
-class PaginationRules(_Strict):
+class PaginationRules(Strict):
     walk_complete: Rule
     order: Rule | None = None
     headers_consistent: Rule | None = None
@@ -265,7 +192,7 @@ class PaginationRules(_Strict):
     invalid_size: StatusRule | None = None
 
 
-class Pagination(_Strict):
+class Pagination(Strict):
     style: Literal["page_number_headers", "cursor_body", "offset_limit"]
     list_operations: list[ListOperation]
     size_parameter: str = Field(description="query parameter, or a JSON Pointer into the body")
@@ -312,7 +239,7 @@ class Pagination(_Strict):
 # --- rate limit ---------------------------------------------------------------------------------
 
 
-class RateLimitRules(_Strict):
+class RateLimitRules(Strict):
     quota_enforced: StatusRule
     rejection_envelope: Rule
     recovers_after_window: Rule
@@ -322,21 +249,21 @@ class RateLimitRules(_Strict):
     per_key_independent: Rule | None = None
 
 
-class RateLimitHeaders(_Strict):
+class RateLimitHeaders(Strict):
     remaining: str
     reset: str = Field(description="epoch seconds when the window resets")
 
 
-class DedicatedKey(_Strict):
+class DedicatedKey(Strict):
     """Create a key with a small quota for the probe instead of spending the default one."""
 
-    operation: str
+    operation: OperationId
     body: dict[str, Any]
     secret_pointer: str
     limit: int = Field(gt=0)
 
 
-class RateLimit(_Strict):
+class RateLimit(Strict):
     policy: Literal["sliding_window", "fixed_window", "token_bucket"]
     limit: int = Field(gt=0, description="requests per window (token bucket: the burst)")
     window_seconds: float = Field(gt=0, description="token bucket: seconds to refill `refill` tokens")
@@ -345,7 +272,7 @@ class RateLimit(_Strict):
     applies_to: Literal["all", "operation"] = Field(
         default="all", description="every call counts, or only calls of `operation`"
     )
-    operation: str
+    operation: OperationId
     operation_params: dict[str, str] = Field(default_factory=dict)
     envelope: str
     headers: RateLimitHeaders | None = None
@@ -357,7 +284,7 @@ class RateLimit(_Strict):
 # --- locking ------------------------------------------------------------------------------------
 
 
-class LockingRules(_Strict):
+class LockingRules(Strict):
     stale_version_rejected: StatusRule
     version_incremented: Rule
     malformed_version_rejected: StatusRule | None = None
@@ -365,7 +292,7 @@ class LockingRules(_Strict):
     concurrent_single_winner: Rule
 
 
-class Locking(_Strict):
+class Locking(Strict):
     header: str
     version_field: str
     initial_version: int
@@ -378,7 +305,7 @@ class Locking(_Strict):
 # --- webhooks -----------------------------------------------------------------------------------
 
 
-class WebhookEvent(_Strict):
+class WebhookEvent(Strict):
     name: str
     resource: str
     payload_schema: str
@@ -396,7 +323,7 @@ class WebhookEvent(_Strict):
     )
 
 
-class Webhooks(_Strict):
+class Webhooks(Strict):
     events: list[WebhookEvent]
     custom_headers: bool
     signing: Literal["none", "hmac"]
@@ -405,154 +332,3 @@ class Webhooks(_Strict):
     payload_conforms: Rule | None = None
     custom_headers_sent: Rule | None = None
     retry_on_failure: Rule
-
-
-# --- operations, config, deviations ---------------------------------------------------------------
-
-
-class Resource(_Strict):
-    create: str | None = None
-    get: str | None = None
-    update: str | None = None
-    delete: str | None = None
-    list: str | None = None
-    batch_get: str | None = None
-
-    def operation_ids(self) -> dict[str, str]:
-        return {role: op for role, op in self.model_dump().items() if op}
-
-
-class Operations(_Strict):
-    token: str | None = None
-    identity: str | None = None
-    resources: dict[str, Resource] = Field(default_factory=dict)
-
-
-class IdentityKeys(_Strict):
-    """Which config variables hold one identity's credentials."""
-
-    client_id: str | None = None
-    client_secret: str | None = None
-    api_key: str | None = None
-
-
-DEFAULT_IDENTITIES = {
-    "default": IdentityKeys(client_id="CLIENT_ID", client_secret="CLIENT_SECRET", api_key="API_KEY"),
-    "other": IdentityKeys(
-        client_id="OTHER_CLIENT_ID", client_secret="OTHER_CLIENT_SECRET", api_key="OTHER_API_KEY"
-    ),
-    "limited": IdentityKeys(client_id="LIMITED_CLIENT_ID", client_secret="LIMITED_CLIENT_SECRET"),
-}
-
-
-class LiveConfig(_Strict):
-    """Which CONFORMANCE_<API>_* variables a live run needs (names without the prefix)."""
-
-    required: list[str]
-    optional: list[str] = Field(default_factory=list)
-    token_path: str | None = Field(default=None, description="token URL = BASE_URL + this, if unset")
-    identities: dict[str, IdentityKeys] = Field(default_factory=dict)
-    admin_cookie: str | None = Field(default=None, description="variable with the admin session cookie")
-
-    def identity(self, name: str) -> IdentityKeys:
-        if name in self.identities:
-            return self.identities[name]
-        if name in DEFAULT_IDENTITIES:
-            return DEFAULT_IDENTITIES[name]
-        raise KeyError(f"no identity {name!r}; known: {sorted({*self.identities, *DEFAULT_IDENTITIES})}")
-
-
-class Deviation(_Strict):
-    """A waiver for a known vendor deviation: while `expires` is not past, a failure of `check`
-    (narrowed to one rule key with `rule`) is reported as waived, not failed; after it, the check
-    fails again and `conformance gate` fails on the expired waiver itself."""
-
-    check: str = Field(description="the check's name, as a report shows it")
-    rule: str | None = Field(default=None, description="only this rule key (e.g. errors.codes[3])")
-    reason: str = Field(min_length=1)
-    ticket: str = Field(min_length=1)
-    expires: dt.date
-
-
-class SchemaHints(_Strict):
-    """What the property suite must know that a JSON Schema cannot say."""
-
-    unique_fields: list[str] = Field(
-        default_factory=list,
-        description="JSON Pointers of values that must be "
-        "unique (e.g. names): generated values get a unique suffix",
-    )
-
-
-class Profile(_Strict):
-    api: str
-    title: str
-    seed: str
-    production_hosts: list[str]
-    config: LiveConfig
-    path_params: dict[str, str] = Field(
-        default_factory=dict, description="path parameter -> config variable that fills it"
-    )
-    operations: Operations
-    auth: Auth
-    transport: Transport | None = None
-    pagination: Pagination | None = None
-    errors: Errors | None = None
-    rate_limit: RateLimit | None = None
-    locking: Locking | None = None
-    webhooks: Webhooks | None = None
-    schema_hints: SchemaHints = Field(default_factory=SchemaHints)
-    business: dict[str, StatusRule | Rule] = Field(
-        default_factory=dict, description="documented business rules the scenario suites check"
-    )
-    deviations: list[Deviation] = Field(default_factory=list)
-
-    def declares(self, capability: Capability) -> bool:
-        value = getattr(self, capability)
-        return bool(value) if isinstance(value, dict) else value is not None
-
-    def referenced_operations(self) -> dict[str, str]:
-        """Every operationId the profile names, keyed by where it names it."""
-        refs: dict[str, str] = {}
-        if self.operations.token:
-            refs["operations.token"] = self.operations.token
-        if self.operations.identity:
-            refs["operations.identity"] = self.operations.identity
-        for name, res in self.operations.resources.items():
-            for role, op in res.operation_ids().items():
-                refs[f"operations.resources.{name}.{role}"] = op
-        if self.auth.token_operation:
-            refs["auth.token_operation"] = self.auth.token_operation
-        refs["auth.probe_operation"] = self.auth.probe_operation
-        for key, rule in self.auth.rules:
-            if isinstance(rule, StatusRule) and rule.operation:
-                refs[f"auth.rules.{key}.operation"] = rule.operation
-        if self.transport:
-            for i, header in enumerate(self.transport.required_headers):
-                for j, op in enumerate(header.except_operations):
-                    refs[f"transport.required_headers[{i}].except_operations[{j}]"] = op
-            if self.transport.method_not_allowed and self.transport.method_not_allowed.operation:
-                refs["transport.method_not_allowed.operation"] = self.transport.method_not_allowed.operation
-        if self.errors:
-            for i, code in enumerate(self.errors.codes):
-                refs[f"errors.codes[{i}].trigger.operation"] = code.trigger.operation
-        if self.pagination:
-            for i, lop in enumerate(self.pagination.list_operations):
-                refs[f"pagination.list_operations[{i}].operation"] = lop.operation
-            for i, flt in enumerate(self.pagination.filters):
-                refs[f"pagination.filters[{i}].operation"] = flt.operation
-        if self.rate_limit:
-            refs["rate_limit.operation"] = self.rate_limit.operation
-            if self.rate_limit.dedicated_key:
-                refs["rate_limit.dedicated_key.operation"] = self.rate_limit.dedicated_key.operation
-        for key in ("revoked_credentials", "secret_not_listed"):
-            km = getattr(self.auth.rules, key)
-            if km is not None:
-                for role in ("create_operation", "list_operation", "revoke_operation"):
-                    refs[f"auth.rules.{key}.{role}"] = getattr(km, role)
-        iso = self.auth.rules.tenant_isolation
-        if iso is not None and iso.list_operation:
-            refs["auth.rules.tenant_isolation.list_operation"] = iso.list_operation
-        if self.transport and self.transport.content_type and self.transport.content_type.operation:
-            refs["transport.content_type.operation"] = self.transport.content_type.operation
-        return refs

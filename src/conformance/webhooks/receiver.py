@@ -14,7 +14,9 @@ from typing import Any
 import httpx
 import uvicorn
 
-from conformance.client import Exchange, Recorder, Redactor
+from conformance.client import Recorder, Redactor
+from conformance.core import Exchange
+from conformance.core.asgi import lifespan
 
 
 class WebhookReceiver:
@@ -38,13 +40,8 @@ class WebhookReceiver:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
-            while True:
-                message = await receive()
-                if message["type"] == "lifespan.startup":
-                    await send({"type": "lifespan.startup.complete"})
-                elif message["type"] == "lifespan.shutdown":
-                    await send({"type": "lifespan.shutdown.complete"})
-                    return
+            await lifespan(receive, send)
+            return
         if scope["type"] != "http":
             return
         body = b""

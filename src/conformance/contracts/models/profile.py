@@ -1,0 +1,168 @@
+"""The profile as a whole: operations and their roles, live configuration, waivers, schema hints,
+and the capability sections; plus the walk over it that finds every rule and operation reference."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from functools import cache
+from typing import Any, get_args
+
+from pydantic import BaseModel, Field
+
+from conformance.contracts.models.capabilities import (
+    Auth,
+    Errors,
+    Locking,
+    Pagination,
+    RateLimit,
+    Transport,
+    Webhooks,
+)
+from conformance.contracts.models.rules import Capability, OperationId, OperationRef, Rule, StatusRule, Strict
+
+
+class Resource(Strict):
+    create: OperationId | None = None
+    get: OperationId | None = None
+    update: OperationId | None = None
+    delete: OperationId | None = None
+    list: OperationId | None = None
+    batch_get: OperationId | None = None
+
+    def operation_ids(self) -> dict[str, str]:
+        return {role: op for role, op in self.model_dump().items() if op}
+
+
+class Operations(Strict):
+    token: OperationId | None = None
+    identity: OperationId | None = None
+    resources: dict[str, Resource] = Field(default_factory=dict)
+
+
+class IdentityKeys(Strict):
+    """Which config variables hold one identity's credentials."""
+
+    client_id: str | None = None
+    client_secret: str | None = None
+    api_key: str | None = None
+
+
+DEFAULT_IDENTITIES = {
+    "default": IdentityKeys(client_id="CLIENT_ID", client_secret="CLIENT_SECRET", api_key="API_KEY"),
+    "other": IdentityKeys(
+        client_id="OTHER_CLIENT_ID", client_secret="OTHER_CLIENT_SECRET", api_key="OTHER_API_KEY"
+    ),
+    "limited": IdentityKeys(client_id="LIMITED_CLIENT_ID", client_secret="LIMITED_CLIENT_SECRET"),
+}
+
+
+class LiveConfig(Strict):
+    """Which CONFORMANCE_<API>_* variables a live run needs (names without the prefix)."""
+
+    required: list[str]
+    optional: list[str] = Field(default_factory=list)
+    token_path: str | None = Field(default=None, description="token URL = BASE_URL + this, if unset")
+    identities: dict[str, IdentityKeys] = Field(default_factory=dict)
+    admin_cookie: str | None = Field(default=None, description="variable with the admin session cookie")
+
+    def identity(self, name: str) -> IdentityKeys:
+        if name in self.identities:
+            return self.identities[name]
+        if name in DEFAULT_IDENTITIES:
+            return DEFAULT_IDENTITIES[name]
+        raise KeyError(f"no identity {name!r}; known: {sorted({*self.identities, *DEFAULT_IDENTITIES})}")
+
+
+class Deviation(Strict):
+    """A waiver for a known vendor deviation: while `expires` is not past, a failure of `check`
+    (narrowed to one rule key with `rule`) is reported as waived, not failed; after it, the check
+    fails again and `conformance gate` fails on the expired waiver itself."""
+
+    check: str = Field(description="the check's name, as a report shows it")
+    rule: str | None = Field(default=None, description="only this rule key (e.g. errors.codes[3])")
+    reason: str = Field(min_length=1)
+    ticket: str = Field(min_length=1)
+    expires: dt.date
+
+
+class SchemaHints(Strict):
+    """What the property suite must know that a JSON Schema cannot say."""
+
+    unique_fields: list[str] = Field(
+        default_factory=list,
+        description="JSON Pointers of values that must be "
+        "unique (e.g. names): generated values get a unique suffix",
+    )
+
+
+class Profile(Strict):
+    api: str
+    title: str
+    seed: str
+    production_hosts: list[str]
+    config: LiveConfig
+    path_params: dict[str, str] = Field(
+        default_factory=dict, description="path parameter -> config variable that fills it"
+    )
+    operations: Operations
+    auth: Auth
+    transport: Transport | None = None
+    pagination: Pagination | None = None
+    errors: Errors | None = None
+    rate_limit: RateLimit | None = None
+    locking: Locking | None = None
+    webhooks: Webhooks | None = None
+    schema_hints: SchemaHints = Field(default_factory=SchemaHints)
+    business: dict[str, StatusRule | Rule] = Field(
+        default_factory=dict, description="documented business rules the scenario suites check"
+    )
+    deviations: list[Deviation] = Field(default_factory=list)
+
+    def declares(self, capability: Capability) -> bool:
+        value = getattr(self, capability)
+        return bool(value) if isinstance(value, dict) else value is not None
+
+    def walk(self) -> Iterator[tuple[str, Any, bool]]:
+        """Every value of the profile with its key (`errors.codes[2].trigger.operation`) and whether
+        its field is marked as an operationId."""
+        yield from _walk(self, "")
+
+    def rules(self) -> dict[str, Rule]:
+        """Every rule of the profile by its key."""
+        return {key: value for key, value, _ in self.walk() if isinstance(value, Rule)}
+
+    def referenced_operations(self) -> dict[str, str]:
+        """Every operationId the profile names, keyed by where it names it (found from the models'
+        `OperationId` fields, so a new field that names an operation is cross-checked too)."""
+        return {key: value for key, value, is_op in self.walk() if is_op and isinstance(value, str)}
+
+
+@cache
+def _operation_fields(model: type[BaseModel]) -> frozenset[str]:
+    return frozenset(name for name, field in model.model_fields.items() if _is_operation_field(field))
+
+
+def _is_operation_field(field: Any) -> bool:
+    def marked(annotation: Any) -> bool:
+        metadata = getattr(annotation, "__metadata__", ())
+        return any(isinstance(m, OperationRef) for m in metadata) or any(
+            marked(arg) for arg in get_args(annotation)
+        )
+
+    return any(isinstance(m, OperationRef) for m in field.metadata) or marked(field.annotation)
+
+
+def _walk(value: Any, key: str, is_op: bool = False) -> Iterator[tuple[str, Any, bool]]:
+    if key:
+        yield key, value, is_op
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            is_operation = name in _operation_fields(type(value))
+            yield from _walk(getattr(value, name), f"{key}.{name}" if key else name, is_operation)
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _walk(item, f"{key}[{index}]", is_op)
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            yield from _walk(item, f"{key}.{name}", is_op and not isinstance(item, dict))

@@ -1,0 +1,50 @@
+"""The pytest plugin (entry point `pytest11`), split by job: options and settings (`_options`),
+collection and case preconditions (`_collect`), the fixtures suites use (`_fixtures`), and verdicts
+and reports (`_results`). Only this package imports pytest; judging lives in `conformance.verdicts`.
+"""
+
+from __future__ import annotations
+
+from conformance.plugin._collect import case_api, pytest_generate_tests, pytest_runtest_setup
+from conformance.plugin._fixtures import (
+    Verifier,
+    client,
+    contract,
+    control,
+    other_client,
+    recorder,
+    target,
+    verify,
+)
+from conformance.plugin._keys import CASE_MARKER, MARKERS, SETTINGS, Settings
+from conformance.plugin._options import (
+    pytest_addoption,
+    pytest_configure,
+    pytest_report_header,
+    register_hypothesis_profiles,
+)
+from conformance.plugin._results import ResultCollector, pytest_runtest_makereport
+
+__all__ = [
+    "CASE_MARKER",
+    "MARKERS",
+    "SETTINGS",
+    "ResultCollector",
+    "Settings",
+    "Verifier",
+    "case_api",
+    "client",
+    "contract",
+    "control",
+    "other_client",
+    "pytest_addoption",
+    "pytest_configure",
+    "pytest_generate_tests",
+    "pytest_report_header",
+    "pytest_runtest_makereport",
+    "pytest_runtest_setup",
+    "recorder",
+    "register_hypothesis_profiles",
+    "target",
+    "verify",
+]

@@ -1,0 +1,106 @@
+"""Collection: every suite test that takes `api` becomes one case per selected API — and, when it
+also names a kind of profile item (`error_code`, `list_operation`, …), one case per item — with ids
+like `cartoncloud:pagination:searchConsignments`; and what a case needs is checked before it runs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from conformance.contracts import CAPABILITIES, Contract
+from conformance.contracts.items import ITEM_KINDS
+from conformance.contracts.models import ErrorCode
+from conformance.core import NotApplicable
+from conformance.plugin._keys import CASE_MARKER, OPT_ALLOW_RATE_LIMIT_PROBE, OPT_ALLOW_WRITES, SETTINGS
+
+
+def capability(node: Any) -> str | None:
+    marker = node.get_closest_marker("capability")
+    return str(marker.args[0]) if marker and marker.args else None
+
+
+def _parametrises_api_itself(metafunc: pytest.Metafunc) -> bool:
+    for marker in metafunc.definition.iter_markers("parametrize"):
+        names = marker.args[0] if marker.args else marker.kwargs.get("argnames", "")
+        if "api" in ([n.strip() for n in names.split(",")] if isinstance(names, str) else list(names)):
+            return True
+    return False
+
+
+def _item_marks(contract: Contract, item: Any) -> list[pytest.MarkDecorator]:
+    """Marks an item itself calls for: an error whose trigger writes, spends quota or needs a mock."""
+    if not isinstance(item, ErrorCode):
+        return []
+    trigger = item.trigger
+    marks = []
+    if not (contract.is_read(trigger.operation) and trigger.method in (None, "GET")):
+        marks.append(pytest.mark.writes)
+    if trigger.rate_limit or trigger.repeat > 1:
+        marks += [pytest.mark.writes, pytest.mark.rate_limit_probe]
+    if trigger.control:
+        marks.append(pytest.mark.control_plane)
+    return marks
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "api" not in metafunc.fixturenames or _parametrises_api_itself(metafunc):
+        return  # not a suite test, or one that parametrises `api` itself
+    settings = metafunc.config.stash[SETTINGS]
+    name = capability(metafunc.definition) or "general"
+    apis = settings.apis
+    only = metafunc.definition.get_closest_marker("only_api")
+    if only is not None:
+        apis = [a for a in apis if a in only.args]
+    case = getattr(pytest.mark, CASE_MARKER)
+    kinds = [k for k in metafunc.fixturenames if k in ITEM_KINDS]
+    if len(kinds) > 1:
+        raise pytest.UsageError(
+            f"{metafunc.definition.nodeid}: one kind of profile item per test, not {kinds}"
+        )
+    if not kinds:
+        metafunc.parametrize(
+            "api", [pytest.param(a, id=f"{a}:{name}", marks=case) for a in apis], scope="function"
+        )
+        return
+    kind = ITEM_KINDS[kinds[0]]
+    params = []
+    for api in apis:
+        contract = settings.contracts[api]
+        items = kind.items(contract.profile)
+        if not items:
+            params.append(pytest.param(api, None, id=f"{api}:{name}", marks=case))
+        for item_id, item in items:
+            marks = [case, *_item_marks(contract, item)]
+            params.append(pytest.param(api, item, id=f"{api}:{name}:{item_id}", marks=marks))
+    metafunc.parametrize(("api", kind.name), params, scope="function")
+
+
+def case_api(item: pytest.Item) -> str | None:
+    """The API of a conformance case the plugin generated; None for any other test (e.g. the
+    harness's own tests that parametrise `api` themselves, which must never enter a report)."""
+    callspec = getattr(item, "callspec", None)
+    if callspec is None or item.get_closest_marker(CASE_MARKER) is None:
+        return None
+    api = callspec.params.get("api")
+    return api if isinstance(api, str) else None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    api = case_api(item)
+    if api is None:
+        return
+    settings = item.config.stash[SETTINGS]
+    profile = settings.contracts[api].profile
+    declared = capability(item)
+    if declared in CAPABILITIES and not profile.declares(declared):
+        raise NotApplicable(f"not documented: {api} declares no {declared} in its profile")
+    params = item.callspec.params  # type: ignore[attr-defined]
+    for kind in ITEM_KINDS.values():
+        if kind.name in params and params[kind.name] is None:
+            raise NotApplicable(f"not documented: {api} profile lists no {kind.description}")
+    if settings.target == "live":
+        if item.get_closest_marker("writes") and not settings.allow_writes:
+            pytest.skip(f"needs {OPT_ALLOW_WRITES} in live mode (the test writes data)")
+        if item.get_closest_marker("rate_limit_probe") and not settings.allow_rate_limit_probe:
+            pytest.skip(f"needs {OPT_ALLOW_RATE_LIMIT_PROBE} in live mode (the test spends rate-limit quota)")

@@ -1,0 +1,58 @@
+"""The plugin's names: option flags, markers, and the session and item state it keeps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conformance.contracts import Contract
+from conformance.report.model import CheckResult, RunResult
+
+OPT_TARGET = "--target"
+OPT_API = "--api"
+OPT_ALLOW_WRITES = "--allow-writes"
+OPT_ALLOW_RATE_LIMIT_PROBE = "--allow-rate-limit-probe"
+OPT_ALLOW_PRODUCTION = "--allow-production"
+OPT_MOCK_FAULT = "--mock-fault"
+OPT_REPORT_DIR = "--report-dir"
+OPT_BASELINE = "--baseline"
+OPT_TODAY = "--today"
+
+CASE_MARKER = "conformance_case"
+MARKERS = {
+    CASE_MARKER: "set by the plugin on each (test, API) case it generates: only these enter the report",
+    "capability(name)": "the capability a suite test checks (auth, transport, pagination, errors, "
+    "rate_limit, locking, webhooks); not applicable as 'not documented' where the profile "
+    "does not declare it",
+    "writes": "the test creates or changes data: skipped in live mode unless --allow-writes",
+    "rate_limit_probe": "the test spends a rate-limit quota: skipped in live mode unless "
+    "--allow-rate-limit-probe",
+    "control_plane": "the test needs the target's /__mock__/ control plane (a mock): skipped without one",
+    "only_api(*ids)": "a scenario of these APIs only: parametrised over the selected ones among them",
+}
+
+
+@dataclass
+class Settings:
+    target: str
+    apis: list[str]
+    allow_writes: bool
+    allow_rate_limit_probe: bool
+    allow_production: bool
+    faults: dict[str, list[str]]
+    report_dir: Path
+    live_configs: dict[str, dict[str, str]] = field(default_factory=dict)
+    baseline: Path | None = None
+    today: dt.date = field(default_factory=dt.date.today)
+    contracts: dict[str, Contract] = field(default_factory=dict)
+
+
+SETTINGS = pytest.StashKey[Settings]()
+RUN = pytest.StashKey[RunResult]()
+LIVE_TARGETS = pytest.StashKey[dict[str, Any]]()
+CHECKS = pytest.StashKey[list[CheckResult]]()  # per item: every check judged
+REDACTOR = pytest.StashKey[Any]()  # per item: the target's redactor

@@ -1,0 +1,172 @@
+"""A target: one API as the suites see it — base URLs, identities, a transport, maybe a control
+plane. The in-process mock is reached through its ASGI app, a served mock or a vendor sandbox
+through the network. The profile says what differs between APIs; nothing here names a vendor."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import httpx
+
+from conformance.client import (
+    ApiClient,
+    ApiKeyBearer,
+    BearerPlusApiKey,
+    OAuth2ClientCredentials,
+    Pacer,
+    Recorder,
+    Redactor,
+    TokenCache,
+)
+from conformance.contracts import Contract
+from conformance.targets.config import SECRET_CONFIG_KEYS, TargetConfigError, env_name
+from conformance.targets.control import ControlPlane
+
+TargetKind = Literal["mock", "live"]
+
+
+@dataclass
+class Target:
+    """One API as the suites see it: base URLs, identities, a transport, maybe a control plane."""
+
+    kind: TargetKind
+    contract: Contract
+    config: dict[str, str]
+    transport: httpx.BaseTransport
+    clock: Callable[[], float]
+    control: ControlPlane | None = None
+    redactor: Redactor = field(default_factory=Redactor)
+    token_cache: TokenCache = field(init=False)
+    asgi_app: Any = field(default=None, repr=False)  # in-process mocks: the app itself (no socket)
+
+    def __post_init__(self) -> None:
+        self.token_cache = TokenCache(self.clock)
+        self._pacers: dict[str, Pacer] = {}
+        self.redactor.add(
+            *(v for k, v in self.config.items() if any(k.endswith(s) for s in SECRET_CONFIG_KEYS))
+        )
+
+    @property
+    def api(self) -> str:
+        return self.contract.api
+
+    @property
+    def base_url(self) -> str:
+        return self.config["BASE_URL"]
+
+    @property
+    def token_url(self) -> str | None:
+        return self.config.get("TOKEN_URL")
+
+    def has(self, *keys: str) -> bool:
+        return all(self.config.get(k) for k in keys)
+
+    def missing(self, *keys: str) -> list[str]:
+        return [env_name(self.api, k) for k in keys if not self.config.get(k)]
+
+    def path_values(self) -> dict[str, str]:
+        return {
+            param: self.config[key]
+            for param, key in self.contract.profile.path_params.items()
+            if key in self.config
+        }
+
+    def identity_keys(self, identity: str = "default") -> list[str]:
+        """The config variables an identity needs under this API's auth kind."""
+        keys = self.contract.profile.config.identity(identity)
+        kind = self.contract.profile.auth.kind
+        names = [keys.api_key] if kind == "api_key_bearer" else [keys.client_id, keys.client_secret]
+        if kind == "bearer_plus_api_key":
+            names.append("API_KEY")
+        return [n for n in names if n]
+
+    def auth_for(self, identity: str = "default", *, scopes: list[str] | None = None) -> httpx.Auth:
+        keys = self.contract.profile.config.identity(identity)
+        auth = self.contract.profile.auth
+        cfg = self.config
+        missing = self.missing(*self.identity_keys(identity))
+        if missing:
+            raise TargetConfigError(f"identity {identity!r} needs {', '.join(missing)}")
+        if auth.kind == "api_key_bearer":
+            return ApiKeyBearer(cfg[str(keys.api_key)])
+        client_id, secret = cfg[str(keys.client_id)], cfg[str(keys.client_secret)]
+        if auth.kind == "oauth2_client_credentials":
+            if scopes is None:  # other identities ask for no scope: they get whatever they were granted
+                scopes = auth.scopes if identity == "default" else []
+            return OAuth2ClientCredentials(
+                self._need_token_url(),
+                client_id,
+                secret,
+                scopes=scopes,
+                client_auth=auth.client_auth,
+                token_headers=auth.token_headers,
+                request_headers=self.contract.required_headers(),
+                cache=self.token_cache,
+            )
+        return BearerPlusApiKey(
+            self._need_token_url(), client_id, secret, cfg["API_KEY"], cache=self.token_cache
+        )
+
+    def _need_token_url(self) -> str:
+        if not self.token_url:
+            raise TargetConfigError(f"{env_name(self.api, 'TOKEN_URL')} is not set")
+        return self.token_url
+
+    def client(
+        self,
+        recorder: Recorder,
+        identity: str = "default",
+        *,
+        scopes: list[str] | None = None,
+        auth: httpx.Auth | None = None,
+        paced: bool = True,
+    ) -> ApiClient:
+        """A client for one identity (or an explicit `auth`, e.g. a key the test just created).
+        `paced=False` for rate-limit probes, which must reach the limit."""
+        return ApiClient(
+            self.contract,
+            base_url=self.base_url,
+            token_url=self.token_url,
+            transport=self.transport,
+            recorder=recorder,
+            auth=auth or self.auth_for(identity, scopes=scopes),
+            path_values=self.path_values(),
+            pacer=self.pacer(identity) if paced and auth is None else None,
+            template_values={
+                k: v for k, v in self.config.items() if k.endswith(("_ID", "_URL")) and "CLIENT" not in k
+            },
+        )
+
+    def pacer(self, identity: str) -> Pacer | None:
+        """A pacer for short API-wide limits (a token bucket, N per second)."""
+        rate = self.contract.profile.rate_limit
+        if rate is None or rate.applies_to != "all" or rate.window_seconds > 10:
+            return None  # long windows and single-operation limits: the suites stay far below them
+        if identity not in self._pacers:
+            per_second = (rate.refill or rate.limit) / rate.window_seconds
+            self._pacers[identity] = Pacer(per_second, rate.limit, self.clock, self._wait)
+        return self._pacers[identity]
+
+    def _wait(self, seconds: float) -> None:
+        if self.control is not None:
+            self.control.advance(seconds)  # a mock: move its clock, never sleep
+        else:
+            time.sleep(seconds)
+
+    def admin_cookie(self) -> str | None:
+        name = self.contract.profile.config.admin_cookie
+        return self.config.get(name) if name else None
+
+    def async_transport(self) -> httpx.AsyncBaseTransport:
+        """A transport for concurrent requests from one event loop (the same app or network)."""
+        if self.asgi_app is not None:
+            return httpx.ASGITransport(app=self.asgi_app)
+        return httpx.AsyncHTTPTransport(retries=0)
+
+    def close(self) -> None:
+        if self.control:
+            self.control.close()
+        self.transport.close()
