@@ -12,15 +12,6 @@ pytestmark = [pytest.mark.capability("locking"), pytest.mark.writes]
 CONCURRENT_WRITERS = 20
 
 
-def _roles(contract, locking_resource):
-    resource = locking_resource.resource
-    if not (resource.create and resource.get and resource.update):
-        raise AssertionError(
-            f"{contract.profile_path}: locking resource {locking_resource.name} needs create/get/update"
-        )
-    return resource
-
-
 def _create(client, resource):
     created = client.call(resource.create, json=client.example(resource.create))
     assert created.ok, f"could not create the entity to lock: {created.summary()}"
@@ -39,7 +30,7 @@ def _put(client, resource, entity_id, if_match, header, body=None):
 
 def test_version_incremented(contract, client, verify, locking_resource):
     locking = contract.profile.locking
-    resource = _roles(contract, locking_resource)
+    resource = locking_resource.resource  # create, get and update: checked at load
     created, eid = _create(client, resource)
     updated = _put(client, resource, eid, created.json()[locking.version_field], locking.header)
     verify(
@@ -55,7 +46,7 @@ def test_version_incremented(contract, client, verify, locking_resource):
 
 def test_stale_version_rejected(contract, client, verify, locking_resource):
     locking = contract.profile.locking
-    resource = _roles(contract, locking_resource)
+    resource = locking_resource.resource  # create, get and update: checked at load
     created, eid = _create(client, resource)
     version = created.json()[locking.version_field]
     _put(client, resource, eid, version, locking.header)
@@ -77,7 +68,7 @@ def test_stale_version_rejected(contract, client, verify, locking_resource):
 def test_malformed_version_rejected(contract, client, verify, locking_resource):
     locking = contract.profile.locking
     rule = documented(locking.rules.malformed_version_rejected, "locking.rules.malformed_version_rejected")
-    resource = _roles(contract, locking_resource)
+    resource = locking_resource.resource  # create, get and update: checked at load
     _, eid = _create(client, resource)
     write = _put(client, resource, eid, "not-a-version", locking.header)
     verify(checks.locking.locking_malformed_version_rejected, rule, write=write)
@@ -88,7 +79,7 @@ def test_absent_if_match_accepted(contract, client, verify, locking_resource):
     if locking.if_match_required:
         not_applicable(f"{locking.header} is required by the profile")
     rule = documented(locking.rules.absent_if_match_accepted, "locking.rules.absent_if_match_accepted")
-    resource = _roles(contract, locking_resource)
+    resource = locking_resource.resource  # create, get and update: checked at load
     _, eid = _create(client, resource)
     write = _put(client, resource, eid, None, locking.header)
     verify(checks.locking.locking_absent_if_match_accepted, rule, write=write)
@@ -96,7 +87,7 @@ def test_absent_if_match_accepted(contract, client, verify, locking_resource):
 
 def test_concurrent_single_winner(contract, target, client, recorder, verify, locking_resource):
     locking = contract.profile.locking
-    resource = _roles(contract, locking_resource)
+    resource = locking_resource.resource  # create, get and update: checked at load
     created, eid = _create(client, resource)
     version = created.json()[locking.version_field]
     token, _ = client.fetch_token()

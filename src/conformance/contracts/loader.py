@@ -268,6 +268,17 @@ def _cross_check(
                 valid=sorted(schemas),
             )
     resources = set(profile.operations.resources)
+    if profile.locking:
+        for name in profile.locking.resources:
+            roles = profile.operations.resources.get(name)
+            missing = [r for r in ("create", "get", "update") if roles is not None and not getattr(roles, r)]
+            if missing:
+                raise ContractError(
+                    profile_path,
+                    f"operations.resources.{name}",
+                    f"a locking resource needs create, get and update; {', '.join(missing)} missing",
+                    value=name,
+                )
     for group, names in (
         ("locking.resources", profile.locking.resources if profile.locking else []),
         (
