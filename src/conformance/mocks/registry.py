@@ -8,6 +8,7 @@ from typing import Any
 
 from conformance.mocks.blocks.app import MockApp
 from conformance.mocks.blocks.clock import VirtualClock
+from conformance.mocks.blocks.faults import Fault
 
 MOCKS: dict[str, str] = {
     "cartoncloud": "conformance.mocks.cartoncloud:CartonCloudMock",
@@ -34,7 +35,7 @@ def mock_class(api: str) -> type[MockApp]:
     return cls
 
 
-def mock_faults(api: str) -> Mapping[str, str]:
+def mock_faults(api: str) -> Mapping[str, Fault]:
     return mock_class(api).FAULTS
 
 

@@ -15,15 +15,13 @@ from starlette.types import Receive, Scope, Send
 
 from conformance.mocks.blocks.clock import VirtualClock
 from conformance.mocks.blocks.errors import MockHTTPError, json_response
+from conformance.mocks.blocks.faults import Fault, UnknownFault
 from conformance.mocks.blocks.webhooks import Sender, WebhookDispatcher, http_sender
+
+__all__ = ["BodyError", "MockApp", "UnknownFault", "as_int", "read_form", "read_json"]
 
 CONTROL_PREFIX = "/__mock__"
 log = logging.getLogger("conformance.mocks")
-
-
-class UnknownFault(ValueError):
-    def __init__(self, api: str, name: str, valid: Iterable[str]) -> None:
-        super().__init__(f"{api} mock: unknown fault {name!r}. Valid: {', '.join(sorted(valid))}")
 
 
 class BodyError(Exception):
@@ -75,7 +73,7 @@ class MockApp:
     `set_status` and `demo_config`."""
 
     api: ClassVar[str]
-    FAULTS: ClassVar[Mapping[str, str]] = {}
+    FAULTS: ClassVar[Mapping[str, Fault]] = {}
     base_path: ClassVar[str] = ""  # the base URL's path below the server root
     token_path: ClassVar[str] = ""  # the token endpoint's path from the server root
 
@@ -138,6 +136,9 @@ class MockApp:
         return json_response({"message": "Internal Server Error"}, 500)
 
     def fault(self, name: str) -> bool:
+        """Whether the fault `name` is switched on; a name the class does not declare is an error."""
+        if name not in self.FAULTS:
+            raise UnknownFault(self.api, name, self.FAULTS)
         return name in self.faults
 
     # -- ASGI ------------------------------------------------------------------------------------
@@ -183,7 +184,7 @@ class MockApp:
                 {
                     "mock": self.api,
                     "faults": sorted(self.faults),
-                    "available_faults": dict(self.FAULTS),
+                    "available_faults": {name: f.description for name, f in self.FAULTS.items()},
                     "now": self.clock.now(),
                 }
             )
