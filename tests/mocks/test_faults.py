@@ -12,12 +12,17 @@ import httpx
 import pytest
 
 from conformance.client import SyncASGITransport
-from conformance.mocks import MOCKS, create_mock
-from conformance.mocks.blocks.app import MockApp
-from conformance.mocks.blocks.faults import Fault, UnknownFault, fault_table
-from conformance.mocks.registry import mock_class
+from conformance.mocks import (
+    Fault,
+    MockApp,
+    UnknownFault,
+    available_mocks,
+    create_mock,
+    fault_table,
+    mock_class,
+)
 
-APIS = sorted(MOCKS)
+APIS = available_mocks()
 MOCKS_PACKAGE = "conformance.mocks."
 
 
