@@ -8,12 +8,10 @@ request, with `X-RateLimit-Remaining` / `X-RateLimit-Reset` on 2xx and 429; offs
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 import threading
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.requests import Request
@@ -21,104 +19,21 @@ from starlette.responses import Response
 
 from conformance.mocks.blocks.app import BodyError, MockApp, as_int, read_json
 from conformance.mocks.blocks.errors import MockHTTPError, json_response
-from conformance.mocks.blocks.faults import Fault, fault_table
 from conformance.mocks.blocks.pagination import OffsetLimitParams, PageParamError, page_by_offset
 from conformance.mocks.blocks.ratelimit import Decision, FixedWindowLimiter
 from conformance.mocks.blocks.store import VersionedStore
-
-WINDOW_SECONDS = 3600
-DEFAULT_RATE_LIMIT = 1000
-ORG = "org-demo"
-OTHER_ORG = "org-other"
-SESSION_COOKIE = "ot_session"
-# resource -> (filter parameter, its values, field)
-RESOURCES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "batches": ("status", ("collecting", "completed", "aggregated", "shipped")),
-    "shipments": ("status", ("draft", "ready", "shipped", "cancelled")),
-    "farms": ("compliance_status", ("pending", "approved", "rejected")),
-}
-
-FAULTS = fault_table(
-    anonymous_access=Fault(
-        "a request without Authorization is accepted", breaks="auth_missing_credentials_rejected"
-    ),
-    invalid_key_accepted=Fault("an unknown key is accepted", breaks="auth_invalid_token_rejected"),
-    scope_not_enforced=Fault("a key without `read` can read", breaks="auth_scope_enforced"),
-    revoked_key_still_works=Fault("a revoked key keeps working", breaks="auth_revoked_key_rejected"),
-    expired_key_accepted=Fault(
-        "a key past expires_in_days keeps working", breaks="auth_expired_token_rejected"
-    ),
-    secret_listed=Fault("GET /api/keys returns each key's secret", breaks="auth_secret_never_listed"),
-    keys_without_session=Fault(
-        "key management works without an admin session", breaks="auth_admin_session_required"
-    ),
-    org_isolation_broken=Fault("a key sees every organisation's records", breaks="auth_listing_isolated"),
-    total_counts_unfiltered=Fault(
-        "meta.total counts the unfiltered rows", breaks="pagination_total_consistent"
-    ),
-    filter_ignored=Fault("the status filter is ignored", breaks="pagination_filter_consistent"),
-    limit_not_clamped=Fault("limit above 500 is not clamped", breaks="pagination_max_size"),
-    negative_offset_accepted=Fault(
-        "a negative offset is treated as 0", breaks="pagination_invalid_page_rejected"
-    ),
-    default_limit_wrong=Fault("the default limit is 50, not 100", breaks="pagination_default_size"),
-    offset_off_by_one=Fault("each page starts one item early", breaks="pagination_walk_complete"),
-    oldest_first=Fault("lists are oldest first", breaks="pagination_order"),
-    past_end_error=Fault("an offset past the end gets 404", breaks="pagination_past_end"),
-    no_rate_limit=Fault("no rate limit", breaks="rate_limit_quota_enforced"),
-    remaining_not_decreasing=Fault(
-        "X-RateLimit-Remaining stays at the limit", breaks="rate_limit_remaining_decreases"
-    ),
-    missing_rate_headers=Fault("no X-RateLimit-* headers", breaks="rate_limit_headers_present"),
-    reset_moves=Fault("X-RateLimit-Reset moves with every request", breaks="rate_limit_reset_consistent"),
-    no_retry_after=Fault(
-        "the 429 body has no retry_after",
-        breaks={"rate_limit_rejection_envelope", "rate_limit_reset_consistent"},
-    ),
-    shared_rate_limit=Fault("all keys share one window", breaks="rate_limit_per_key_independent"),
-    rate_limit_never_recovers=Fault("the window never ends", breaks="rate_limit_recovers_after_window"),
-    error_envelope_wrong=Fault(
-        "errors are {message} instead of {error}",
-        breaks={"errors_code_matches", "rate_limit_rejection_envelope"},
-    ),
+from conformance.mocks.origintrace._constants import (
+    DEFAULT_RATE_LIMIT,
+    ORG,
+    OTHER_ORG,
+    RESOURCES,
+    SESSION_COOKIE,
+    WINDOW_SECONDS,
 )
+from conformance.mocks.origintrace._faults import FAULTS
+from conformance.mocks.origintrace._keys import ApiKey, _iso
 
-
-@dataclass
-class ApiKey:
-    id: str
-    secret: str
-    org: str
-    name: str
-    scopes: list[str]
-    rate_limit_per_hour: int
-    created_at: float
-    expires_at: float | None
-    status: str = "active"
-    last_used_at: float | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def public(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "key_prefix": self.secret[:8],
-            "name": self.name,
-            "scopes": list(self.scopes),
-            "rate_limit_per_hour": self.rate_limit_per_hour,
-            "status": self.status,
-            "expires_at": _iso(self.expires_at),
-            "last_used_at": _iso(self.last_used_at),
-            "created_at": _iso(self.created_at),
-        }
-
-
-def _iso(epoch: float | None) -> str | None:
-    if epoch is None:
-        return None
-    try:
-        return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    except (OverflowError, ValueError, OSError):
-        return "9999-12-31T23:59:59Z"  # a lifetime beyond the calendar: in effect, never
+__all__ = ["FAULTS", "ORG", "OTHER_ORG", "OriginTraceMock"]
 
 
 class OriginTraceMock(MockApp):
