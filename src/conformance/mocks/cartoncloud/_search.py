@@ -37,7 +37,8 @@ class Search(Validation):
         condition = body.get("condition")
         views = [e.view() for e in self.store.list(f"{tenant}/{segment}")]
         matching = [v for v in views if condition is None or _matches(condition, v)]
-        overlap = 1 if self.fault("duplicate_page_item") else -1 if self.fault("page_gap") else 0
+        gap = self.fault("page_gap") or (segment == "consignments" and self.fault("consignments_page_gap"))
+        overlap = 1 if self.fault("duplicate_page_item") else -1 if gap else 0
         page = page_by_number(matching, number, size, overlap=overlap)
         if self.fault("past_end_error") and page.total_elements and number > page.total_pages:
             raise self.errors(404, f"Page {number} does not exist")
