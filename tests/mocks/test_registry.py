@@ -12,6 +12,7 @@ import pytest
 from conformance.contracts import available_apis
 from conformance.mocks import (
     MOCKS,
+    DuplicateMock,
     MockApp,
     NoMock,
     available_mocks,
@@ -20,7 +21,6 @@ from conformance.mocks import (
     mock_faults,
     registry,
 )
-from conformance.mocks.blocks.app import DuplicateMock
 
 TOY_MOCK = """
 from __future__ import annotations

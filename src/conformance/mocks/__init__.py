@@ -7,7 +7,7 @@ what each fault does and which checks must fail against it. Mocks never import
 
 from __future__ import annotations
 
-from conformance.mocks.blocks.app import MockApp
+from conformance.mocks.blocks.app import DuplicateMock, MockApp
 from conformance.mocks.blocks.faults import Fault, UnknownFault, fault_table
 from conformance.mocks.registry import (
     MOCKS,
@@ -20,6 +20,7 @@ from conformance.mocks.registry import (
 
 __all__ = [
     "MOCKS",
+    "DuplicateMock",
     "Fault",
     "MockApp",
     "NoMock",

@@ -21,7 +21,16 @@ from conformance.mocks.blocks.errors import MockHTTPError, json_response
 from conformance.mocks.blocks.faults import Fault, UnknownFault
 from conformance.mocks.blocks.webhooks import Sender, WebhookDispatcher, http_sender
 
-__all__ = ["BodyError", "MockApp", "UnknownFault", "as_int", "read_form", "read_json", "registered_mocks"]
+__all__ = [
+    "BodyError",
+    "DuplicateMock",
+    "MockApp",
+    "UnknownFault",
+    "as_int",
+    "read_form",
+    "read_json",
+    "registered_mocks",
+]
 
 CONTROL_PREFIX = "/__mock__"
 log = logging.getLogger("conformance.mocks")
