@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 import pytest
 import yaml
 
-from conformance.contracts import load_contract
-from conformance.mocks import create_mock
+from conformance.contracts import available_apis, load_contract
+from conformance.mocks import create_mock, mock_faults
 from conformance.mocks.blocks.clock import VirtualClock
 from conformance.report.model import SCHEMA_VERSION
 from conformance.targets import TargetConfigError, live_config, served_mock_exports
@@ -60,14 +60,11 @@ def test_live_config_rejects_a_non_http_url():
 def test_unknown_api_and_fault_are_usage_errors_listing_valid_ones(pytester):
     result = pytester.runpytest_inprocess(LOCKING, "--api", "nope")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(
-        ["*no contract for 'nope'. Valid: agcatalog, cartoncloud, cropster, grafterr, origintrace"]
-    )
+    result.stderr.fnmatch_lines([f"*no contract for 'nope'. Valid: {', '.join(available_apis())}"])
     result = pytester.runpytest_inprocess(LOCKING, "--mock-fault", "nope")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(
-        ["*unknown fault 'nope'. Valid: agcatalog:*cartoncloud:accept_any_token*grafterr:*"]
-    )
+    first_of_each = [f"{api}:{min(mock_faults(api))}" for api in available_apis()]
+    result.stderr.fnmatch_lines([f"*unknown fault 'nope'. Valid: {'*'.join(first_of_each)}*"])
 
 
 def test_writes_and_rate_limit_probes_skip_in_live_mode_unless_allowed(pytester, serve, monkeypatch):

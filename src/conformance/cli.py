@@ -76,8 +76,9 @@ def cmd_mock_faults(args: argparse.Namespace) -> int:
         print(f"conformance mock faults: {exc}", file=sys.stderr)
         return 2
     width = max(map(len, faults), default=0)
-    for name, text in faults.items():
-        print(f"{name:<{width}}  {text}")
+    for name, fault in faults.items():
+        print(f"{name:<{width}}  {fault.description}")
+        print(f"{'':<{width}}  breaks: {', '.join(sorted(fault.breaks))}")
     return 0
 
 

@@ -150,3 +150,27 @@ def test_status_change_posts_the_full_entity_with_custom_headers(serve):
     headers, payload = received[0]
     assert headers["x-hook-token"] == "abc"
     assert payload["id"] == order["id"] and payload["status"] == "RECEIVED" and payload["version"] == 2
+
+
+def _walk(client: httpx.Client, segment: str) -> list[str]:
+    seen: list[str] = []
+    for number in range(1, 6):
+        page = client.post(f"/tenants/{TENANT_ID}/{segment}/search?pageNumber={number}&pageSize=10", json={})
+        seen += [item["id"] for item in page.json()]
+    return seen
+
+
+def test_consignments_page_gap_skips_items_of_consignment_search_only():
+    app = create_mock("cartoncloud", faults=["consignments_page_gap"])
+    client = httpx.Client(transport=SyncASGITransport(app), base_url="http://mock")
+    client.headers.update({"Accept-Version": "1", "Authorization": f"Bearer {_token(client)}"})
+    seeded = {
+        segment: client.post("/__mock__/seed", json={"resource": segment, "count": 45}).json()["ids"]
+        for segment in ("consignments", "inbound-orders", "outbound-orders")
+    }
+    for segment in ("inbound-orders", "outbound-orders"):
+        assert _walk(client, segment) == seeded[segment]
+    walked = _walk(client, "consignments")
+    assert len(walked) == len(set(walked)), "no item twice"
+    # every page starts one item late, so the walk never serves the very first consignment
+    assert walked == seeded["consignments"][1:]

@@ -1,10 +1,33 @@
-"""Stateful mock servers of the five APIs, built from `mocks.blocks`.
+"""Stateful mock servers of the contracts' APIs, built from `mocks.blocks`.
 
-Mocks never import `conformance.checks`: a mock must not be shaped to pass the checks.
+Each mock registers itself by defining a `MockApp` subclass with `api` set; its `FAULTS` say
+what each fault does and which checks must fail against it. Mocks never import
+`conformance.checks`: a mock must not be shaped to pass the checks.
 """
 
 from __future__ import annotations
 
-from conformance.mocks.registry import MOCKS, create_mock, mock_faults
+from conformance.mocks.blocks.app import DuplicateMock, MockApp
+from conformance.mocks.blocks.faults import Fault, UnknownFault, fault_table
+from conformance.mocks.registry import (
+    MOCKS,
+    NoMock,
+    available_mocks,
+    create_mock,
+    mock_class,
+    mock_faults,
+)
 
-__all__ = ["MOCKS", "create_mock", "mock_faults"]
+__all__ = [
+    "MOCKS",
+    "DuplicateMock",
+    "Fault",
+    "MockApp",
+    "NoMock",
+    "UnknownFault",
+    "available_mocks",
+    "create_mock",
+    "fault_table",
+    "mock_class",
+    "mock_faults",
+]

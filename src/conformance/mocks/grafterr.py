@@ -20,6 +20,7 @@ from starlette.responses import Response
 from conformance.contracts import load_contract
 from conformance.mocks.blocks.app import BodyError, MockApp, read_json
 from conformance.mocks.blocks.errors import MockHTTPError, json_response
+from conformance.mocks.blocks.faults import Fault, fault_table
 from conformance.mocks.blocks.ratelimit import SlidingWindowLimiter
 from conformance.mocks.blocks.routing import Router
 from conformance.mocks.blocks.tokens import ClientRecord, ClientRegistry, TokenIssuer
@@ -34,24 +35,51 @@ DEFAULT_CREDENTIALS = {
     "API_KEY": "grafterr-demo-api-key-0c7f2b9e",
 }
 
-FAULTS: dict[str, str] = {
-    "api_key_not_checked": "requests without a valid x-api-key are served",
-    "anonymous_access": "a request without a bearer token is accepted",
-    "invalid_token_accepted": "an unknown bearer token is accepted",
-    "token_never_expires": "tokens stay valid after expires_in",
-    "token_response_flat": "the token response is not wrapped in {status, message, data}",
-    "unknown_path_404": "an unknown path gets 404 instead of 403 Missing Authentication Token",
-    "method_not_allowed_404": "a wrong method gets 404 instead of 405",
-    "validation_not_enforced": "a menu with an unknown vat_type is accepted",
-    "duplicate_order_accepted": "a repeated order_id creates a second order",
-    "error_envelope_wrong": "application errors are {error} instead of {status, message}",
-    "no_rate_limit": "no rate limit",
-    "rate_limit_never_recovers": "the per-second window never ends",
-    "hyphen_keys_renamed": "webhook payloads rename business-details / total-with-tax to snake_case",
-    "webhook_wrong_event": "webhooks name the event order.created instead of <channel>_order_created",
-    "webhook_not_sent": "orders raise no webhook",
-    "webhook_no_retry": "a delivery answered with an error is not retried",
-}
+FAULTS = fault_table(
+    api_key_not_checked=Fault(
+        "requests without a valid x-api-key are served", breaks="auth_api_key_enforced"
+    ),
+    anonymous_access=Fault(
+        "a request without a bearer token is accepted", breaks="auth_missing_credentials_rejected"
+    ),
+    invalid_token_accepted=Fault("an unknown bearer token is accepted", breaks="auth_invalid_token_rejected"),
+    token_never_expires=Fault("tokens stay valid after expires_in", breaks="auth_expired_token_rejected"),
+    token_response_flat=Fault(
+        "the token response is not wrapped in {status, message, data}", breaks="auth_token_response_conforms"
+    ),
+    unknown_path_404=Fault(
+        "an unknown path gets 404 instead of 403 Missing Authentication Token",
+        breaks="transport_unknown_path_not_found",
+    ),
+    method_not_allowed_404=Fault(
+        "a wrong method gets 404 instead of 405", breaks="transport_method_not_allowed"
+    ),
+    validation_not_enforced=Fault(
+        "a menu with an unknown vat_type is accepted", breaks="errors_status_matches"
+    ),
+    duplicate_order_accepted=Fault(
+        "a repeated order_id creates a second order", breaks="errors_status_matches"
+    ),
+    error_envelope_wrong=Fault(
+        "application errors are {error} instead of {status, message}", breaks="errors_envelope_conforms"
+    ),
+    no_rate_limit=Fault("no rate limit", breaks="rate_limit_quota_enforced"),
+    rate_limit_never_recovers=Fault(
+        "the per-second window never ends", breaks="rate_limit_recovers_after_window"
+    ),
+    hyphen_keys_renamed=Fault(
+        "webhook payloads rename business-details / total-with-tax to snake_case",
+        breaks="webhooks_payload_conforms",
+    ),
+    webhook_wrong_event=Fault(
+        "webhooks name the event order.created instead of <channel>_order_created",
+        breaks="webhooks_delivered",
+    ),
+    webhook_not_sent=Fault("orders raise no webhook", breaks="webhooks_delivered"),
+    webhook_no_retry=Fault(
+        "a delivery answered with an error is not retried", breaks="webhooks_retried_on_failure"
+    ),
+)
 
 
 class GrafterrMock(MockApp):

@@ -1,5 +1,8 @@
 """The base of every mock: a pure ASGI app with the `/__mock__/` control plane, fault switches,
-an injected clock, and a guarantee that no request ends in a framework default or a crash."""
+an injected clock, and a guarantee that no request ends in a framework default or a crash.
+
+Every concrete subclass (one that sets `api`) registers itself here; `conformance.mocks.registry`
+imports the mock modules and looks classes up by contract id."""
 
 from __future__ import annotations
 
@@ -15,15 +18,45 @@ from starlette.types import Receive, Scope, Send
 
 from conformance.mocks.blocks.clock import VirtualClock
 from conformance.mocks.blocks.errors import MockHTTPError, json_response
+from conformance.mocks.blocks.faults import Fault, UnknownFault
 from conformance.mocks.blocks.webhooks import Sender, WebhookDispatcher, http_sender
+
+__all__ = [
+    "BodyError",
+    "DuplicateMock",
+    "MockApp",
+    "UnknownFault",
+    "as_int",
+    "read_form",
+    "read_json",
+    "registered_mocks",
+]
 
 CONTROL_PREFIX = "/__mock__"
 log = logging.getLogger("conformance.mocks")
+_REGISTERED: dict[str, type[MockApp]] = {}  # api -> class, filled by MockApp.__init_subclass__
 
 
-class UnknownFault(ValueError):
-    def __init__(self, api: str, name: str, valid: Iterable[str]) -> None:
-        super().__init__(f"{api} mock: unknown fault {name!r}. Valid: {', '.join(sorted(valid))}")
+class DuplicateMock(TypeError):
+    def __init__(self, api: str, first: type[MockApp], second: type[MockApp]) -> None:
+        super().__init__(
+            f"two mocks declare api {api!r}: {_qualname(first)} and {_qualname(second)}; "
+            "each contract id has exactly one mock"
+        )
+
+
+def _qualname(cls: type) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def registered_mocks() -> dict[str, type[MockApp]]:
+    """The mock classes imported so far, by contract id (a copy)."""
+    return dict(_REGISTERED)
+
+
+def _unregister(cls: type[MockApp]) -> None:
+    if _REGISTERED.get(cls.api) is cls:
+        del _REGISTERED[cls.api]
 
 
 class BodyError(Exception):
@@ -72,10 +105,10 @@ async def read_form(request: Request) -> dict[str, str]:
 
 class MockApp:
     """Subclasses set `api`, `FAULTS`, `base_path`, and implement `reset`, `handle`, `seed`,
-    `set_status` and `demo_config`."""
+    `set_status` and `demo_config`. Setting `api` registers the class under that contract id."""
 
     api: ClassVar[str]
-    FAULTS: ClassVar[Mapping[str, str]] = {}
+    FAULTS: ClassVar[Mapping[str, Fault]] = {}
     base_path: ClassVar[str] = ""  # the base URL's path below the server root
     token_path: ClassVar[str] = ""  # the token endpoint's path from the server root
 
@@ -108,6 +141,20 @@ class MockApp:
         )
         self.reset()
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "api" not in cls.__dict__:
+            return  # an abstract intermediate base, or a variant of a registered mock
+        for name, value in cls.FAULTS.items():
+            if not isinstance(value, Fault):
+                raise TypeError(
+                    f"{_qualname(cls)}.FAULTS[{name!r}]: expected a Fault, got {type(value).__name__}"
+                )
+        known = _REGISTERED.get(cls.api)
+        if known is not None and _qualname(known) != _qualname(cls):
+            raise DuplicateMock(cls.api, known, cls)
+        _REGISTERED[cls.api] = cls  # the same class imported again (a reloaded module) replaces itself
+
     @classmethod
     def default_credentials(cls) -> dict[str, str]:
         return dict(cls.DEFAULT_CREDENTIALS)
@@ -138,6 +185,9 @@ class MockApp:
         return json_response({"message": "Internal Server Error"}, 500)
 
     def fault(self, name: str) -> bool:
+        """Whether the fault `name` is switched on; a name the class does not declare is an error."""
+        if name not in self.FAULTS:
+            raise UnknownFault(self.api, name, self.FAULTS)
         return name in self.faults
 
     # -- ASGI ------------------------------------------------------------------------------------
@@ -183,7 +233,7 @@ class MockApp:
                 {
                     "mock": self.api,
                     "faults": sorted(self.faults),
-                    "available_faults": dict(self.FAULTS),
+                    "available_faults": {name: f.description for name, f in self.FAULTS.items()},
                     "now": self.clock.now(),
                 }
             )

@@ -8,12 +8,10 @@ request, with `X-RateLimit-Remaining` / `X-RateLimit-Reset` on 2xx and 429; offs
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 import threading
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.requests import Request
@@ -24,82 +22,18 @@ from conformance.mocks.blocks.errors import MockHTTPError, json_response
 from conformance.mocks.blocks.pagination import OffsetLimitParams, PageParamError, page_by_offset
 from conformance.mocks.blocks.ratelimit import Decision, FixedWindowLimiter
 from conformance.mocks.blocks.store import VersionedStore
+from conformance.mocks.origintrace._constants import (
+    DEFAULT_RATE_LIMIT,
+    ORG,
+    OTHER_ORG,
+    RESOURCES,
+    SESSION_COOKIE,
+    WINDOW_SECONDS,
+)
+from conformance.mocks.origintrace._faults import FAULTS
+from conformance.mocks.origintrace._keys import ApiKey, _iso
 
-WINDOW_SECONDS = 3600
-DEFAULT_RATE_LIMIT = 1000
-ORG = "org-demo"
-OTHER_ORG = "org-other"
-SESSION_COOKIE = "ot_session"
-# resource -> (filter parameter, its values, field)
-RESOURCES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "batches": ("status", ("collecting", "completed", "aggregated", "shipped")),
-    "shipments": ("status", ("draft", "ready", "shipped", "cancelled")),
-    "farms": ("compliance_status", ("pending", "approved", "rejected")),
-}
-
-FAULTS: dict[str, str] = {
-    "anonymous_access": "a request without Authorization is accepted",
-    "invalid_key_accepted": "an unknown key is accepted",
-    "scope_not_enforced": "a key without `read` can read",
-    "revoked_key_still_works": "a revoked key keeps working",
-    "expired_key_accepted": "a key past expires_in_days keeps working",
-    "secret_listed": "GET /api/keys returns each key's secret",
-    "keys_without_session": "key management works without an admin session",
-    "org_isolation_broken": "a key sees every organisation's records",
-    "total_counts_unfiltered": "meta.total counts the unfiltered rows",
-    "filter_ignored": "the status filter is ignored",
-    "limit_not_clamped": "limit above 500 is not clamped",
-    "negative_offset_accepted": "a negative offset is treated as 0",
-    "default_limit_wrong": "the default limit is 50, not 100",
-    "offset_off_by_one": "each page starts one item early",
-    "oldest_first": "lists are oldest first",
-    "past_end_error": "an offset past the end gets 404",
-    "no_rate_limit": "no rate limit",
-    "remaining_not_decreasing": "X-RateLimit-Remaining stays at the limit",
-    "missing_rate_headers": "no X-RateLimit-* headers",
-    "reset_moves": "X-RateLimit-Reset moves with every request",
-    "no_retry_after": "the 429 body has no retry_after",
-    "shared_rate_limit": "all keys share one window",
-    "rate_limit_never_recovers": "the window never ends",
-    "error_envelope_wrong": "errors are {message} instead of {error}",
-}
-
-
-@dataclass
-class ApiKey:
-    id: str
-    secret: str
-    org: str
-    name: str
-    scopes: list[str]
-    rate_limit_per_hour: int
-    created_at: float
-    expires_at: float | None
-    status: str = "active"
-    last_used_at: float | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def public(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "key_prefix": self.secret[:8],
-            "name": self.name,
-            "scopes": list(self.scopes),
-            "rate_limit_per_hour": self.rate_limit_per_hour,
-            "status": self.status,
-            "expires_at": _iso(self.expires_at),
-            "last_used_at": _iso(self.last_used_at),
-            "created_at": _iso(self.created_at),
-        }
-
-
-def _iso(epoch: float | None) -> str | None:
-    if epoch is None:
-        return None
-    try:
-        return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    except (OverflowError, ValueError, OSError):
-        return "9999-12-31T23:59:59Z"  # a lifetime beyond the calendar: in effect, never
+__all__ = ["FAULTS", "ORG", "OTHER_ORG", "OriginTraceMock"]
 
 
 class OriginTraceMock(MockApp):

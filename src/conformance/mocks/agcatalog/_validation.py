@@ -1,0 +1,111 @@
+"""Ag Catalog entry validation: attributes, organisation, unique names, and organisation-scoped lookup."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+
+from conformance.mocks.agcatalog._base import AgCatalogBase
+from conformance.mocks.agcatalog._constants import ITEM_CATEGORIES, RESOURCES, UUID_RE
+from conformance.mocks.blocks.errors import MockHTTPError
+from conformance.mocks.blocks.store import Entity, NotFound
+from conformance.mocks.blocks.tokens import ClientRecord
+
+
+class Validation(AgCatalogBase):
+    def _validate(
+        self, request: Request, resource: str, body: dict[str, Any], client: ClientRecord
+    ) -> dict[str, Any]:
+        codes = RESOURCES[resource]
+        problems: list[dict[str, str]] = []
+        name = body.get("name")
+        if not isinstance(name, str) or not name.strip():
+            problems.append({"field": "name", "message": "name is required"})
+        if resource == "items" and not self.fault("category_not_checked"):
+            category = body.get("category")
+            if category not in ITEM_CATEGORIES:
+                raise self.error(
+                    request,
+                    400,
+                    "ECIT004",
+                    f"Invalid category {category!r}; allowed: {', '.join(ITEM_CATEGORIES)}",
+                    [{"field": "category", "message": "invalid"}],
+                )
+        if resource == "products" and (not isinstance(body.get("indication"), str) or not body["indication"]):
+            problems.append({"field": "indication", "message": "indication is required"})
+        if resource == "fertilizers":
+            if body.get("form") not in ("SOLID", "LIQUID"):
+                problems.append({"field": "form", "message": "form must be SOLID or LIQUID"})
+            nutrients = body.get("nutrients", {})
+            if not isinstance(nutrients, dict) or not all(
+                isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 100
+                for v in nutrients.values()
+            ):
+                problems.append({"field": "nutrients", "message": "nutrients map to percentages 0-100"})
+        if "id" in body and (not isinstance(body["id"], str) or not UUID_RE.match(body["id"])):
+            problems.append({"field": "id", "message": "id must be a UUID"})
+        if problems:
+            raise self.error(
+                request, 400, codes.invalid, f"Invalid {codes.label.lower()} attributes", problems
+            )
+        if "org_id" in body and not isinstance(body["org_id"], str):
+            raise self.error(
+                request,
+                400,
+                codes.invalid,
+                "org_id must be a string",
+                [{"field": "org_id", "message": "must be a string"}],
+            )
+        org = body.get("org_id")
+        orgs = client.attrs["orgs"]
+        if org is None:
+            if len(orgs) != 1:
+                raise self.error(
+                    request,
+                    400,
+                    codes.invalid,
+                    "org_id is required",
+                    [{"field": "org_id", "message": "required"}],
+                )
+            org = orgs[0]
+        if not isinstance(org, str):
+            raise self.error(request, 400, codes.invalid, "org_id must be a string")
+        if org not in orgs:
+            raise self.error(request, 403, "FORBIDDEN", f"The client is not in organisation {org}")
+        return {
+            **{k: v for k, v in body.items() if k not in ("id", "deleted", "created_at", "updated_at")},
+            "org_id": org,
+            "name": name,
+        }
+
+    def _name_taken(self, resource: str, org: str, name: str, exclude: str | None = None) -> bool:
+        if self.fault("duplicate_names_allowed"):
+            return False
+        return any(
+            e.data["name"] == name and e.data["org_id"] == org and e.id != exclude
+            for e in self.store.list(resource, include_deleted=self.fault("name_not_freed"))
+        )
+
+    def _duplicate(self, request: Request, resource: str, name: str) -> MockHTTPError:
+        codes = RESOURCES[resource]
+        status = 400 if self.fault("fertilizer_duplicate_400") else codes.duplicate_status
+        return self.error(
+            request,
+            status,
+            codes.duplicate,
+            f"A {codes.label.lower()} named {name!r} already exists for the organization",
+        )
+
+    def _find(self, request: Request, resource: str, entry_id: str, client: ClientRecord) -> Entity:
+        codes = RESOURCES[resource]
+        code = "NOT_FOUND" if self.fault("wrong_not_found_code") else codes.not_found
+        try:
+            entity = self.store.get(resource, entry_id, include_deleted=self.fault("deleted_entry_returned"))
+        except NotFound:
+            raise self.error(request, 404, code, f"{codes.label} {entry_id} not found") from None
+        if entity.data["org_id"] not in client.attrs["orgs"] and not self.fault("foreign_entry_readable"):
+            raise self.error(
+                request, 404, code, f"{codes.label} {entry_id} not found"
+            )  # existence not leaked
+        return entity

@@ -1,0 +1,180 @@
+"""The CartonCloud mock's faults and the checks each must break."""
+
+from __future__ import annotations
+
+from conformance.mocks.blocks.faults import Fault, fault_table
+
+FAULTS = fault_table(
+    accept_version_not_enforced=Fault(
+        "requests without Accept-Version (or with an unsupported one) succeed",
+        breaks="transport_required_header_missing_rejected",
+        select="test_required_header_missing_rejected",
+    ),
+    unsupported_version_accepted=Fault(
+        "an unsupported Accept-Version value is accepted",
+        breaks="transport_required_header_unsupported_rejected",
+        select="test_required_header_unsupported_rejected",
+    ),
+    accept_any_token=Fault(
+        "an unknown bearer token is accepted",
+        breaks="auth_invalid_token_rejected",
+        select="test_invalid_token_rejected",
+    ),
+    anonymous_access=Fault(
+        "a request without Authorization is accepted",
+        breaks="auth_missing_credentials_rejected",
+        select="test_missing_credentials_rejected",
+    ),
+    any_grant_type_accepted=Fault(
+        "the token endpoint issues tokens for any grant_type",
+        breaks="auth_token_error_conforms",
+        select="test_unsupported_grant_type_rejected",
+    ),
+    token_never_expires=Fault(
+        "tokens stay valid after expires_in",
+        breaks="auth_expired_token_rejected",
+        select="test_expired_token_rejected",
+    ),
+    token_type_wrong=Fault(
+        "the token response says token_type 'mac'",
+        breaks="auth_token_response_conforms",
+        select="test_token_response_conforms",
+    ),
+    invalid_client_400=Fault(
+        "bad client credentials get 400 instead of 401",
+        breaks="auth_token_error_conforms",
+        select="test_invalid_client_rejected",
+    ),
+    tenant_isolation_broken=Fault(
+        "a token reaches tenants its user does not have",
+        breaks="auth_tenant_isolation",
+        select="test_foreign",
+    ),
+    wrong_405_status=Fault(
+        "a wrong method gets 404 instead of 405",
+        breaks="transport_method_not_allowed",
+        select="test_method_not_allowed",
+    ),
+    unknown_path_400=Fault(
+        "an unknown path gets 400 instead of 404",
+        breaks="transport_unknown_path_not_found",
+        select="test_unknown_path_not_found",
+    ),
+    error_envelope_object=Fault(
+        "errors are a JSON object instead of an array",
+        breaks={"errors_envelope_conforms", "rate_limit_rejection_envelope"},
+        select="test_documented_error or test_rejection_envelope",
+    ),
+    validation_without_pointer=Fault(
+        "422 errors name the field without a JSON Pointer",
+        breaks="errors_envelope_conforms",
+        select="missing_required_field",
+    ),
+    validation_wrong_pointer=Fault(
+        "422 errors point at the parent of the offending field",
+        breaks="errors_field_pointer_named",
+        select="missing_required_field",
+    ),
+    malformed_json_500=Fault(
+        "malformed JSON crashes the endpoint (500)", breaks="errors_status_matches", select="malformed_json"
+    ),
+    no_228=Fault(
+        "an outbound order created in REJECTED status gets 201",
+        breaks="errors_status_matches",
+        select="created_with_issues",
+    ),
+    ignore_if_match=Fault(
+        "a stale If-Match is ignored (the write wins)",
+        breaks="locking_stale_version_rejected",
+        select="test_stale_version_rejected",
+    ),
+    no_version_increment=Fault(
+        "an update does not increment the version",
+        breaks="locking_version_incremented",
+        select="test_version_incremented",
+    ),
+    racy_update=Fault(
+        "the If-Match compare and the write are not atomic (lost updates)",
+        breaks="locking_concurrent_single_winner",
+        select="test_concurrent_single_winner",
+    ),
+    malformed_if_match_accepted=Fault(
+        "a non-integer If-Match is treated as absent",
+        breaks="locking_malformed_version_rejected",
+        select="test_malformed_version_rejected",
+    ),
+    if_match_required=Fault(
+        "a PUT without If-Match gets 428",
+        breaks="locking_absent_if_match_accepted",
+        select="test_absent_if_match_accepted",
+    ),
+    missing_link_header=Fault(
+        "search pages have no Link header", breaks="pagination_link_header", select="test_link_header"
+    ),
+    wrong_link_rels=Fault(
+        "the last page still has rel=next", breaks="pagination_link_header", select="test_link_header"
+    ),
+    duplicate_page_item=Fault(
+        "each page repeats the last item of the previous page",
+        breaks="pagination_walk_complete",
+        select="test_walk_complete",
+    ),
+    page_gap=Fault(
+        "each page skips the first item that belongs on it",
+        breaks="pagination_walk_complete",
+        select="test_walk_complete",
+    ),
+    consignments_page_gap=Fault(
+        "consignment search pages skip the first item that belongs on them "
+        "(inbound and outbound search stay correct)",
+        breaks="pagination_walk_complete",
+        select="test_walk_complete",
+    ),
+    wrong_total_elements=Fault(
+        "Total-Elements counts one element too many",
+        breaks="pagination_headers_consistent",
+        select="test_headers_consistent",
+    ),
+    ignore_page_size_max=Fault(
+        "pageSize above 200 is not clamped", breaks="pagination_max_size", select="test_max_size"
+    ),
+    default_page_size_wrong=Fault(
+        "the default page size is 10, not 20", breaks="pagination_default_size", select="test_default_size"
+    ),
+    past_end_error=Fault(
+        "a page past the end gets 404 instead of []", breaks="pagination_past_end", select="test_past_end"
+    ),
+    page_zero_accepted=Fault(
+        "pageNumber 0 is treated as 1",
+        breaks="pagination_invalid_page_rejected",
+        select="test_invalid_page_rejected",
+    ),
+    no_rate_limit=Fault(
+        "outbound-order creation is not rate limited",
+        breaks="rate_limit_quota_enforced",
+        select="test_quota_enforced",
+    ),
+    rate_limit_never_recovers=Fault(
+        "the outbound-order limit never resets",
+        breaks="rate_limit_recovers_after_window",
+        select="test_recovers_after_window",
+    ),
+    webhook_not_sent=Fault(
+        "status changes raise no webhook", breaks="webhooks_delivered", select="test_events_delivered"
+    ),
+    webhook_missing_headers=Fault(
+        "webhooks omit the configured custom headers",
+        breaks="webhooks_custom_headers",
+        select="test_custom_headers_sent",
+    ),
+    webhook_no_retry=Fault(
+        "a delivery answered with an error is not retried",
+        breaks="webhooks_retried_on_failure",
+        select="test_failed_delivery_retried",
+    ),
+    webhook_partial_payload=Fault(
+        "the webhook body is {id, status} instead of the full entity",
+        breaks="webhooks_payload_conforms",
+        select="test_payload_conforms",
+    ),
+)

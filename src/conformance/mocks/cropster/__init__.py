@@ -1,0 +1,139 @@
+"""Stateful mock of the Cropster RPC API v1 (seed 000; CONTRACT-DECISIONS.md, cropster).
+
+POST-only RPC under `/rpc/v1/{domain}.{subdomain}.{operation}`, OAuth2 client credentials with
+scopes per namespace, `{ok, result, meta}` envelopes and `{ok: false, error: {code, message}}`
+errors, newest-first cursor pagination, a token bucket of 5/s with a burst of 10 per client.
+
+Order of checks (CONTRACT-DECISIONS, finer points): unknown operation or version 404 -> wrong
+method 405 -> 401 -> 429 -> 403 -> content type 400 -> body.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from conformance.mocks.blocks.errors import MockHTTPError
+from conformance.mocks.blocks.pagination import CursorCodec
+from conformance.mocks.blocks.ratelimit import TokenBucketLimiter
+from conformance.mocks.blocks.store import VersionedStore
+from conformance.mocks.blocks.tokens import ClientRecord, ClientRegistry, TokenIssuer, missing_scope
+from conformance.mocks.cropster._auth import Auth
+from conformance.mocks.cropster._constants import (
+    BASE_PATH,
+    DEFAULT_CREDENTIALS,
+    LISTS,
+    LOCATIONS,
+    SCOPES,
+    TOKEN_LIFETIME,
+    TOKEN_PATH,
+    WRITES,
+)
+from conformance.mocks.cropster._faults import FAULTS
+from conformance.mocks.cropster._inventory import Inventory
+from conformance.mocks.cropster._lists import Lists
+
+__all__ = ["DEFAULT_CREDENTIALS", "FAULTS", "CropsterMock"]
+
+
+class CropsterMock(Auth, Inventory, Lists):
+    api = "cropster"
+    FAULTS = FAULTS
+    DEFAULT_CREDENTIALS = DEFAULT_CREDENTIALS
+    base_path = BASE_PATH
+    token_path = TOKEN_PATH
+
+    def setup(self) -> None:
+        self.cursors = CursorCodec()
+        self._write_lock = threading.Lock()
+
+    def reset(self) -> None:
+        c = self.credentials
+        self.clients = ClientRegistry(
+            [
+                ClientRecord(c["CLIENT_ID"], c["CLIENT_SECRET"], frozenset(SCOPES)),
+                ClientRecord(
+                    c["LIMITED_CLIENT_ID"], c["LIMITED_CLIENT_SECRET"], frozenset({"inventory.green"})
+                ),
+            ]
+        )
+        self.tokens = TokenIssuer(
+            self.clock.now,
+            TOKEN_LIFETIME,
+            journal=self.token_journal,
+            never_expire=self.fault("expired_token_accepted"),
+        )
+        rate = 0.0 if self.fault("rate_limit_never_recovers") else 5.0
+        self.limiter = TokenBucketLimiter(self.clock.now, rate, 10)
+        self.store = VersionedStore(self.clock.now)
+        self.external_ids: dict[str, str] = {}
+
+    def demo_config(self) -> dict[str, str]:
+        return dict(self.credentials)
+
+    async def handle(self, request: Request) -> Response:
+        path = request.url.path
+        if path == TOKEN_PATH:
+            return await self._token(request)
+        operation = path.removeprefix(BASE_PATH + "/") if path.startswith(BASE_PATH + "/") else None
+        if operation not in LISTS and operation not in WRITES:
+            status = 400 if self.fault("unknown_operation_400") else 404
+            raise self.error(status, "resource_not_found", f"No operation at {path}")
+        assert operation is not None
+        if request.method != "POST" and not (request.method == "GET" and self.fault("get_allowed")):
+            headers = {} if self.fault("no_allow_header") else {"Allow": "POST"}
+            raise self.error(
+                405, "invalid_parameter", f"Method {request.method} is not supported; use POST", headers
+            )
+        client, scopes = self._authenticate(request)
+        if not self.fault("no_rate_limit"):
+            decision = self.limiter.hit("*" if self.fault("shared_rate_limit") else client.client_id)
+            if not decision.allowed:
+                raise self.error(
+                    429,
+                    "too_many_requests",
+                    "Rate limit of 5 requests per second exceeded",
+                    {"Retry-After": str(decision.retry_after)},
+                )
+        namespace = operation.rsplit(".", 1)[0]
+        if missing_scope(scopes, namespace) and not self.fault("scope_not_enforced"):
+            raise self.error(403, "access_denied", f"The token lacks the scope {namespace}")
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if ctype != "application/json" and request.method == "POST" and not self.fault("any_content_type"):
+            raise self.error(400, "invalid_parameter", "Content-Type must be application/json")
+        body = await self._body(request)
+        if operation in LISTS:
+            return self._list(operation, body)
+        handler = {
+            "inventory.green.importGreenLot": self._import,
+            "inventory.green.setGreenLotWeight": self._set_weight,
+            "inventory.green.transferGreenLotToLocation": self._transfer,
+        }[operation]
+        return handler(body)
+
+    def seed(self, payload: dict[str, Any]) -> dict[str, Any]:
+        resource = str(payload.get("resource", ""))
+        namespaces = {"green_lots": "green", "roasted_lots": "roast", "blended_lots": "blend"}
+        count = payload.get("count", 1)
+        if resource not in namespaces or not isinstance(count, int) or not 0 <= count <= 1000:
+            raise MockHTTPError(
+                400, {"error": f"need 'resource' in {sorted(namespaces)} and 'count' 0..1000"}
+            )
+        namespace = namespaces[resource]
+        ids = []
+        for i in range(count):
+            day = f"2025-01-{1 + i % 28:02d}T{8 + i // 28 % 12:02d}:00:00Z"
+            data: dict[str, Any] = {
+                "name": f"Seed lot {i:04d}",
+                "weight": {"amount": 60.0, "unit": "KG"},
+                "location": {"id": LOCATIONS[0]["id"], "externalId": LOCATIONS[0]["externalId"]},
+            }
+            if namespace == "green":
+                data |= {"icoNumber": f"{1000 + i}", "externalId": None, "price": None}
+            else:
+                data[{"roast": "roastedDate", "blend": "blendedDate"}[namespace]] = day
+            ids.append(self.store.create(namespace, data).id)
+        return {"resource": resource, "ids": ids}

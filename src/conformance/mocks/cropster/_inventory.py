@@ -1,0 +1,105 @@
+"""Cropster green-lot writes: import, set weight, and the atomic transfer to another location."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import Response
+
+from conformance.mocks.blocks.errors import json_response
+from conformance.mocks.cropster._base import _view
+from conformance.mocks.cropster._constants import UNITS
+from conformance.mocks.cropster._validation import Validation
+
+
+class Inventory(Validation):
+    def _import(self, body: dict[str, Any]) -> Response:
+        data = self._data(body)
+        name = self._string(data, "name", required=True)
+        weight = self._weight(data)
+        price = self._price(data)
+        ico = self._string(data, "icoNumber", required=False)
+        external = self._string(data, "externalId", required=False)
+        location = self._location(data.get("location"))
+        with self._write_lock:
+            if external is not None and external in self.external_ids:
+                raise self.error(422, "invalid_parameter", f"A green lot with externalId {external!r} exists")
+            lot = {
+                "name": name,
+                "icoNumber": ico,
+                "externalId": external,
+                "weight": weight,
+                "price": price,
+                "location": location,
+            }
+            entity = self.store.create("green", lot)
+            if external is not None:
+                self.external_ids[external] = entity.id
+        return json_response({"ok": True, "result": {"greenLot": _view(entity)}})
+
+    def _set_weight(self, body: dict[str, Any]) -> Response:
+        data = self._data(body)
+        if data.get("greenLotId") is None:
+            raise self._missing("greenLotId")
+        weight = self._weight(data)
+        lot = self._lot(data["greenLotId"])
+        self.store.update_fields("green", lot.id, {"weight": weight})
+        return json_response({"ok": True})
+
+    def _transfer(self, body: dict[str, Any]) -> Response:
+        data = self._data(body)
+        for name in ("greenLotId", "weight", "destinationLocationId"):
+            if data.get(name) is None:
+                raise self._missing(name)
+        weight = self._weight(data, allow_zero=False)
+        with self._write_lock:
+            source = self._lot(data["greenLotId"])
+            held = source.data["weight"]
+            if held["amount"] <= 0 and not self.fault("overdraw_allowed"):
+                raise self.error(
+                    422, "invalid_weight", "The green lot is consumed (weight 0) and cannot move"
+                )
+            moved = weight["amount"] * UNITS[weight["unit"]] / UNITS[held["unit"]]
+            if moved > held["amount"] + 1e-9 and not self.fault("overdraw_allowed"):
+                raise self.error(422, "invalid_weight", "The weight exceeds the green lot's weight")
+            remaining = {"amount": round(held["amount"] - moved, 6), "unit": held["unit"]}
+            if self.fault("non_atomic_transfer"):
+                self.store.update_fields("green", source.id, {"weight": remaining})
+            destination = self._location(data["destinationLocationId"], name="destinationLocationId")
+            if destination["id"] == source.data["location"]["id"]:
+                raise self.error(422, "invalid_parameter", "The destination is the lot's own location")
+            if not self.fault("non_atomic_transfer"):
+                self.store.update_fields("green", source.id, {"weight": remaining})
+            target = next(
+                (
+                    e
+                    for e in self.store.list("green")
+                    if e.data.get("transferredFrom") == source.id
+                    and e.data["location"]["id"] == destination["id"]
+                ),
+                None,
+            )
+            amount = round(moved, 6)
+            if target is None:
+                target = self.store.create(
+                    "green",
+                    {
+                        "name": source.data["name"],
+                        "icoNumber": source.data.get("icoNumber"),
+                        "externalId": None,
+                        "weight": {"amount": amount, "unit": held["unit"]},
+                        "price": source.data.get("price"),
+                        "location": destination,
+                        "transferredFrom": source.id,
+                    },
+                )
+            else:
+                total = round(target.data["weight"]["amount"] + amount, 6)
+                self.store.update_fields(
+                    "green", target.id, {"weight": {"amount": total, "unit": held["unit"]}}
+                )
+            source_view = _view(self.store.get("green", source.id))
+            target_view = _view(self.store.get("green", target.id))
+        return json_response(
+            {"ok": True, "result": {"sourceGreenLot": source_view, "destinationGreenLot": target_view}}
+        )
