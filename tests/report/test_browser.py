@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conformance.contracts import available_apis, load_contract
-from conformance.mocks import MOCKS, create_mock
+from conformance.mocks import available_mocks, create_mock
 from tests.conftest import REPO, SUITES, read_report, require
 
 CHROMIUM = Path(os.environ.get("CONFORMANCE_CHROMIUM", "/usr/bin/chromium"))
@@ -69,7 +69,7 @@ def test_the_main_jobs_report_opens_offline_with_all_five_apis(chromium_path):
 
 def _secret_values() -> list[str]:
     values = []
-    for api in MOCKS:
+    for api in available_mocks():
         app = create_mock(api)
         secret = ("SECRET", "KEY", "PASSWORD")
         values += [v for k, v in app.credentials.items() if any(s in k for s in secret)]

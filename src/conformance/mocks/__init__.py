@@ -10,7 +10,6 @@ from __future__ import annotations
 from conformance.mocks.blocks.app import DuplicateMock, MockApp
 from conformance.mocks.blocks.faults import Fault, UnknownFault, fault_table
 from conformance.mocks.registry import (
-    MOCKS,
     NoMock,
     available_mocks,
     create_mock,
@@ -19,7 +18,6 @@ from conformance.mocks.registry import (
 )
 
 __all__ = [
-    "MOCKS",
     "DuplicateMock",
     "Fault",
     "MockApp",

@@ -13,7 +13,7 @@ import importlib
 import importlib.util
 import pkgutil
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,6 @@ from conformance.mocks.blocks.clock import VirtualClock
 from conformance.mocks.blocks.faults import Fault
 
 __all__ = [
-    "MOCKS",
     "NoMock",
     "available_mocks",
     "create_mock",
@@ -143,22 +142,3 @@ def create_mock(
     if credentials is not None:
         kwargs["credentials"] = credentials
     return cls(faults=faults, clock=clock, **kwargs)
-
-
-class _MockTable(Mapping[str, type[MockApp]]):
-    """`MOCKS`: a read-only view of the registry, discovered when first read."""
-
-    def __getitem__(self, api: str) -> type[MockApp]:
-        return mock_class(api)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(available_mocks())
-
-    def __len__(self) -> int:
-        return len(_registered())
-
-    def __repr__(self) -> str:
-        return f"MOCKS({', '.join(available_mocks())})"
-
-
-MOCKS: Mapping[str, type[MockApp]] = _MockTable()
