@@ -11,7 +11,8 @@ from typing import Any, ClassVar, Literal
 
 from conformance.core.verdict import FAILING, VERDICTS, Verdict
 
-SCHEMA_VERSION = "1.1"  # 1.1: deviations, baseline diff, case ids for subtests, declared capabilities
+# 1.1: deviations, baseline diff, subtest case ids, declared capabilities; 1.2: events, observations
+SCHEMA_VERSION = "1.2"
 JSON_SCHEMA = Path(__file__).parent / "schema" / f"conformance-{SCHEMA_VERSION}.schema.json"
 WaiverStatus = Literal["waiving", "fixed", "expired", "not exercised"]
 __all__ = [
@@ -62,6 +63,10 @@ class TestResult:
     reason: str = ""
     duration: float = 0.0
     checks: list[CheckResult] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(
+        default_factory=list
+    )  # what happened, never a verdict (a 429 retried)
+    observations: list[dict[str, Any]] = field(default_factory=list)  # advisory findings: never fail
 
     @property
     def severity(self) -> str:
@@ -143,6 +148,7 @@ class RunResult:
     deviations: list[WaiverOutcome] = field(default_factory=list)  # waivers and what became of them
     baseline: dict[str, Any] | None = None  # the diff against a baseline run, when one was given
     declared: dict[str, list[str]] = field(default_factory=dict)  # capabilities each profile declares
+    events: list[dict[str, Any]] = field(default_factory=list)  # run-level: clean-up, budget, safety
     schema_version: str = SCHEMA_VERSION
 
     @staticmethod
