@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conformance.client.api import ApiClient, render_templates
+from conformance.client.api import ApiClient, CallGuard, PlannedCall, render_templates
 from conformance.client.auth import (
     ApiKeyBearer,
     BearerPlusApiKey,
@@ -10,7 +10,8 @@ from conformance.client.auth import (
     TokenCache,
     TokenError,
 )
-from conformance.client.pacing import Pacer
+from conformance.client.pacing import Pacer, WindowPacer
+from conformance.client.politeness import Politeness, PoliteTransport
 from conformance.client.recording import Recorder
 from conformance.client.redaction import Redactor
 from conformance.client.transports import SyncASGITransport, network_transport
@@ -21,13 +22,18 @@ __all__ = [
     "ApiClient",
     "ApiKeyBearer",
     "BearerPlusApiKey",
+    "CallGuard",
     "OAuth2ClientCredentials",
     "Pacer",
+    "PlannedCall",
+    "PoliteTransport",
+    "Politeness",
     "Recorder",
     "Redactor",
     "SyncASGITransport",
     "TokenCache",
     "TokenError",
+    "WindowPacer",
     "network_transport",
     "render_templates",
 ]

@@ -7,12 +7,13 @@ import re
 import secrets
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 import httpx
 
 from conformance.client.auth import _TokenAuth
-from conformance.client.pacing import Pacer
+from conformance.client.politeness import Politeness, PoliteTransport
 from conformance.client.recording import EXCHANGE_KEY, Recorder, RecordingTransport
 from conformance.contracts import Contract
 from conformance.core import Exchange
@@ -38,6 +39,30 @@ def render_templates(value: Any, values: Mapping[str, str]) -> Any:
     return fill(value)
 
 
+@dataclass(frozen=True)
+class PlannedCall:
+    """An operation call about to be sent."""
+
+    operation_id: str
+    method: str
+    path_params: Mapping[str, str]
+    query: Mapping[str, Any]
+    body: Any  # the JSON body, or None
+
+
+class CallGuard(Protocol):
+    """Sees every operation call before it is sent and after it is answered (live-target safety)."""
+
+    def before_call(self, call: PlannedCall) -> None:
+        """Raise to refuse the call before anything is sent."""
+
+    def after_call(self, operation_id: str, exchange: Exchange) -> None:
+        """Learn from the answer (e.g. the id of an entity the call created)."""
+
+    def fabricated(self, value: str) -> None:
+        """`value` is an id the harness made up (it names no entity of the target)."""
+
+
 class ApiClient:
     """Sends requests for one API and one identity; every exchange lands in `recorder`."""
 
@@ -52,7 +77,8 @@ class ApiClient:
         auth: httpx.Auth | None,
         path_values: Mapping[str, str],
         timeout: float = 30.0,
-        pacer: Pacer | None = None,
+        politeness: Politeness | None = None,
+        guard: CallGuard | None = None,
         template_values: Mapping[str, str] | None = None,
     ) -> None:
         self.contract = contract
@@ -61,10 +87,12 @@ class ApiClient:
         self.recorder = recorder
         self.auth = auth
         self.path_values = dict(path_values)
-        self.pacer = pacer
+        self.politeness = politeness
+        self.guard = guard
         self.template_values = dict(template_values or {})
         self._raw: dict[int, httpx.Response] = {}
-        self._transport = RecordingTransport(transport, recorder)
+        recording: httpx.BaseTransport = RecordingTransport(transport, recorder)
+        self._transport = PoliteTransport(recording, politeness, recorder) if politeness else recording
         self.http = httpx.Client(
             transport=self._transport, auth=auth, timeout=timeout, follow_redirects=False
         )
@@ -85,6 +113,12 @@ class ApiClient:
                 raise KeyError(f"{operation_id}: no value for path parameter {name!r}")
             path = path.replace("{" + name + "}", str(values[name]))
         return self.base_url + path
+
+    def made_up(self, value: str) -> str:
+        """Note an id the harness invented (a random UUID for a probe): it names nobody's entity."""
+        if self.guard is not None:
+            self.guard.fabricated(value)
+        return value
 
     def example(self, operation_id: str) -> Any:
         """The request example the contract gives for an operation, rendered (see `render`)."""
@@ -112,7 +146,13 @@ class ApiClient:
         extensions: Mapping[str, Any] | None = None,
     ) -> Exchange:
         op = self.contract.operation(operation_id)
-        return self.request(
+        values = {**self.path_values, **(path_params or {})}
+        if self.guard is not None:
+            body = None if json is _UNSET else json
+            self.guard.before_call(
+                PlannedCall(operation_id, method or op.method, values, dict(params or {}), body)
+            )
+        exchange = self.request(
             method or op.method,
             self.url_for(operation_id, path_params),
             params=params,
@@ -123,6 +163,9 @@ class ApiClient:
             auth=auth,
             extensions=extensions,
         )
+        if self.guard is not None:
+            self.guard.after_call(operation_id, exchange)
+        return exchange
 
     def request(
         self,
@@ -153,8 +196,6 @@ class ApiClient:
                     kwargs["headers"].setdefault(name, value)
         if extensions:
             kwargs["extensions"] = dict(extensions)
-        if self.pacer is not None:
-            self.pacer.before_request()
         response = self.http.request(method, url, **kwargs)
         exchange = response.extensions.get(EXCHANGE_KEY)
         assert isinstance(exchange, Exchange)

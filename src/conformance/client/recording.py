@@ -31,6 +31,18 @@ class Recorder:
         self.redactor = redactor
         self._lock = threading.Lock()
         self.exchanges: list[Exchange] = []
+        self.events: list[dict[str, str]] = []  # what happened that is not a verdict (a 429 retried)
+
+    def event(self, kind: str, message: str) -> None:
+        """Note something the report shows beside the verdict (never a failure)."""
+        with self._lock:
+            self.events.append({"kind": kind, "message": self.redactor.text(message)})
+
+    def take_events(self) -> list[dict[str, str]]:
+        """The events noted since the last call (each case reports its own)."""
+        with self._lock:
+            taken, self.events = self.events, []
+        return taken
 
     def record(
         self, request: httpx.Request, response: httpx.Response, elapsed: float, note: str = ""

@@ -50,7 +50,7 @@ def spend_rate_limit(target: Target, recorder: Recorder, client: ApiClient) -> Q
     if rate is None:
         raise ProbeUnavailable("the profile documents no rate limit")
     probe, limit, fresh, dedicated = (
-        target.client(recorder, paced=False),
+        target.client(recorder, polite=False),
         rate.limit,
         target.control is not None,
         False,
@@ -64,7 +64,7 @@ def spend_rate_limit(target: Target, recorder: Recorder, client: ApiClient) -> Q
                 raise ProbeUnavailable(f"could not create a probe key: {created.summary()}")
             secret = str(jsonpointer.get(client.unredacted_json(created), key.secret_pointer))
             probe, limit, fresh, dedicated = (
-                target.client(recorder, auth=ApiKeyBearer(secret)),
+                target.client(recorder, auth=ApiKeyBearer(secret), polite=False),
                 key.limit,
                 True,
                 True,

@@ -28,7 +28,7 @@ def fill_path_params(client: ApiClient, operation_id: str, given: Mapping[str, s
     """Path parameters for a probe: the target's (tenant...), the given ones, a random UUID otherwise."""
     names = client.contract.operation(operation_id).path_parameter_names()
     values = {**client.path_values, **given}
-    return {n: values.get(n) or str(uuid.uuid4()) for n in names}
+    return {n: values.get(n) or client.made_up(str(uuid.uuid4())) for n in names}
 
 
 def example_body(client: ApiClient, operation_id: str) -> dict[str, Any]:
@@ -65,12 +65,15 @@ def send_trigger(target: Target, recorder: Recorder, client: ApiClient, trigger:
         if target.control is None:
             raise LookupError("this trigger needs the /__mock__/ control plane")
         target.control.fail_next()
-    paced = trigger.repeat == 1  # a repeated trigger is meant to exceed limits
+    polite = trigger.repeat == 1  # a repeated trigger is meant to exceed limits
     if trigger.scopes is not None:
-        client = target.client(recorder, scopes=trigger.scopes, paced=paced)
-    elif trigger.identity != "default" or not paced:
-        client = target.client(recorder, identity=trigger.identity, paced=paced)
+        client = target.client(recorder, scopes=trigger.scopes, polite=polite)
+    elif trigger.identity != "default" or not polite:
+        client = target.client(recorder, identity=trigger.identity, polite=polite)
     op = client.contract.operation(trigger.operation)
+    for value in [*trigger.path_params.values(), *trigger.set.values()]:
+        if isinstance(value, str):
+            client.made_up(value)  # the profile's made-up ids (an unknown lot, a missing order)
     path_params = fill_path_params(client, trigger.operation, client.render(dict(trigger.path_params)))
     kwargs: dict[str, Any] = {
         "headers": dict(trigger.headers),

@@ -11,7 +11,7 @@ import pytest
 from conformance.client import ApiClient, Recorder
 from conformance.contracts import Contract, Rule
 from conformance.core import NotApplicable
-from conformance.plugin._keys import CHECKS, LIVE_TARGETS, REDACTOR, SETTINGS
+from conformance.plugin._keys import CHECKS, LIVE_TARGETS, RECORDER, REDACTOR, SETTINGS
 from conformance.targets import ControlPlane, Target
 from conformance.verdicts import judge
 
@@ -34,7 +34,12 @@ def target(request: pytest.FixtureRequest, contract: Contract) -> Iterator[Targe
         return
     cache = request.config.stash[LIVE_TARGETS]
     if contract.api not in cache:
-        cache[contract.api] = live_target(contract, settings.live_configs[contract.api])
+        cache[contract.api] = live_target(
+            contract,
+            settings.live_configs[contract.api],
+            allow_writes=settings.allow_writes,
+            request_budget=settings.request_budget,
+        )
     live: Target = cache[contract.api]
     request.node.stash[REDACTOR] = live.redactor
     live.token_cache.clear()
@@ -44,8 +49,10 @@ def target(request: pytest.FixtureRequest, contract: Contract) -> Iterator[Targe
 
 
 @pytest.fixture
-def recorder(target: Target) -> Recorder:
-    return Recorder(target.redactor)
+def recorder(request: pytest.FixtureRequest, target: Target) -> Recorder:
+    made = Recorder(target.redactor)
+    request.node.stash[RECORDER] = made
+    return made
 
 
 @pytest.fixture

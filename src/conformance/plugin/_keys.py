@@ -21,6 +21,7 @@ OPT_MOCK_FAULT = "--mock-fault"
 OPT_REPORT_DIR = "--report-dir"
 OPT_BASELINE = "--baseline"
 OPT_TODAY = "--today"
+OPT_REQUEST_BUDGET = "--request-budget"
 
 CASE_MARKER = "conformance_case"
 MARKERS = {
@@ -48,6 +49,7 @@ class Settings:
     live_configs: dict[str, dict[str, str]] = field(default_factory=dict)
     baseline: Path | None = None
     today: dt.date = field(default_factory=dt.date.today)
+    request_budget: int | None = None  # live: requests per API per run (default: each profile's)
     contracts: dict[str, Contract] = field(default_factory=dict)
 
 
@@ -56,3 +58,4 @@ RUN = pytest.StashKey[RunResult]()
 LIVE_TARGETS = pytest.StashKey[dict[str, Any]]()
 CHECKS = pytest.StashKey[list[CheckResult]]()  # per item: every check judged
 REDACTOR = pytest.StashKey[Any]()  # per item: the target's redactor
+RECORDER = pytest.StashKey[Any]()  # per item: the recorder of its exchanges and events

@@ -21,6 +21,7 @@ from conformance.plugin._keys import (
     OPT_BASELINE,
     OPT_MOCK_FAULT,
     OPT_REPORT_DIR,
+    OPT_REQUEST_BUDGET,
     OPT_TARGET,
     OPT_TODAY,
     RUN,
@@ -103,6 +104,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="an earlier conformance.json: the report shows new failures, fixed and still failing",
     )
     group.addoption(
+        OPT_REQUEST_BUDGET,
+        type=int,
+        default=None,
+        metavar="N",
+        help="live mode: at most N requests per API in this run (default: the profile's "
+        "config.request_budget); the run stops when it is spent",
+    )
+    group.addoption(
         OPT_TODAY,
         default=None,
         metavar="YYYY-MM-DD",
@@ -146,6 +155,7 @@ def pytest_configure(config: pytest.Config) -> None:
         report_dir=Path(report_dir) if report_dir else config.rootpath / "reports",
         baseline=Path(baseline) if baseline else None,
         today=_parse_today(config.getoption(OPT_TODAY)),
+        request_budget=_positive(config.getoption(OPT_REQUEST_BUDGET), OPT_REQUEST_BUDGET),
         contracts=contracts,
     )
     if target == "live":
@@ -167,6 +177,12 @@ def pytest_configure(config: pytest.Config) -> None:
         versions=_versions(),
         declared={api: [c for c in CAPABILITIES if contracts[api].profile.declares(c)] for api in apis},
     )
+
+
+def _positive(value: int | None, option: str) -> int | None:
+    if value is not None and value < 1:
+        raise pytest.UsageError(f"{option}: {value} is not a positive number of requests")
+    return value
 
 
 def _parse_today(value: str | None) -> dt.date:

@@ -11,12 +11,14 @@ from typing import Any
 
 import pytest
 
+from conformance.client import Recorder
 from conformance.core import NotApplicable, Verdict
 from conformance.plugin._collect import capability, case_api
-from conformance.plugin._keys import CHECKS, REDACTOR, RUN, SETTINGS
+from conformance.plugin._keys import CHECKS, LIVE_TARGETS, RECORDER, REDACTOR, RUN, SETTINGS
 from conformance.plugin._options import seed_text
 from conformance.report import waivers
 from conformance.report.model import RunResult, TestResult
+from conformance.targets import BudgetExhausted, UnsafeRequest, clean_up
 
 
 @pytest.hookimpl(wrapper=True)
@@ -28,6 +30,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         return report
     if isinstance(raised, NotApplicable):
         report.longrepr = (*_raised_at(raised), f"Skipped: {raised.reason}")
+    elif isinstance(raised, BudgetExhausted | UnsafeRequest):
+        # the harness refused to send: no verdict on the target, and a spent budget ends the run
+        report.outcome = "skipped"
+        report.longrepr = (*_raised_at(raised), f"Skipped: {type(raised).__name__}: {raised}")
+        if isinstance(raised, BudgetExhausted):
+            item.session.shouldstop = f"conformance: {raised}"
     redactor = item.stash.get(REDACTOR, None)
     if redactor is not None and report.failed and report.longrepr is not None:
         # failure text can quote a request (e.g. a Hypothesis strategy repr): mask what we know
@@ -75,6 +83,8 @@ def _record(
             verdict, reason = "waived", str(report.wasxfail)
         elif isinstance(raised, NotApplicable):
             verdict, reason = "not-applicable", raised.reason
+        elif isinstance(raised, BudgetExhausted | UnsafeRequest):
+            verdict, reason = "skip", f"refused by the harness, nothing sent: {raised}"
         else:
             verdict, reason = "skip", _skip_reason(report)
     elif report.failed:
@@ -83,6 +93,7 @@ def _record(
         reason = report.longreprtext[-4000:]
     else:
         verdict = "pass"
+    recorder = item.stash.get(RECORDER, None)
     return TestResult(
         nodeid=item.nodeid,
         api=api,
@@ -92,7 +103,23 @@ def _record(
         reason=reason,
         duration=round(report.duration, 4),
         checks=checks,
+        events=recorder.take_events() if recorder is not None else [],
     )
+
+
+def clean_up_live_targets(config: pytest.Config) -> list[dict[str, Any]]:
+    """Delete what the run created on each live target (where the API can), as run events."""
+    events: list[dict[str, Any]] = []
+    for target in config.stash.get(LIVE_TARGETS, {}).values():
+        if not target.ledger.created:
+            continue
+        client = target.client(Recorder(target.redactor))
+        try:
+            done = clean_up(target, client)
+        finally:
+            client.close()
+        events += done.events(target.api)
+    return events
 
 
 class ResultCollector:
@@ -104,6 +131,11 @@ class ResultCollector:
         self.results: list[TestResult] = []
         self.written: list[Path] = []
         self._with_subtests: set[str] = set()
+        self.worker_events: list[dict[str, Any]] = []  # under xdist: what the workers cleaned up
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        self.worker_events += getattr(node, "workeroutput", {}).get("conformance_events", [])
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         context = getattr(report, "context", None)  # a subtest, e.g. one schemathesis operation
@@ -124,14 +156,19 @@ class ResultCollector:
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         config = self.config
-        if hasattr(config, "workerinput") or not self.results:
-            return  # an xdist worker (the controller writes), or no suite test ran
+        events = clean_up_live_targets(config)  # also after a failure or Ctrl-C
+        if hasattr(config, "workerinput"):
+            config.workeroutput["conformance_events"] = events  # type: ignore[attr-defined]
+            return  # an xdist worker: the controller writes the reports
+        if not self.results:
+            return  # no suite test ran
         from conformance.report import write_all
 
         run = config.stash[RUN]
         run.finished = RunResult.now()
         run.seed = seed_text(config)
         run.results = sorted(self.results, key=lambda r: (r.api, r.capability, r.nodeid))
+        run.events = [*self.worker_events, *events]
         settings = config.stash[SETTINGS]
         declared = {api: c.profile.deviations for api, c in settings.contracts.items()}
         run.deviations = waivers.outcomes(run, declared, settings.today)

@@ -15,18 +15,24 @@ from conformance.targets.factories import (
     mock_target,
     served_mock_exports,
 )
+from conformance.targets.safety import BudgetExhausted, CleanUp, Ledger, UnsafeRequest, clean_up
 from conformance.targets.target import Target, TargetKind
 
 __all__ = [
     "CONTROL_PATH",
     "ENV_PREFIX",
     "SECRET_CONFIG_KEYS",
+    "BudgetExhausted",
+    "CleanUp",
     "ControlPlane",
     "ControlPlaneError",
+    "Ledger",
     "OffsetClock",
     "Target",
     "TargetConfigError",
     "TargetKind",
+    "UnsafeRequest",
+    "clean_up",
     "env_name",
     "live_config",
     "live_target",

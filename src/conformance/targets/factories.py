@@ -15,6 +15,7 @@ from conformance.client import SyncASGITransport, network_transport
 from conformance.contracts import Contract
 from conformance.targets.config import TargetConfigError, env_name
 from conformance.targets.control import CONTROL_PATH, ControlPlane
+from conformance.targets.safety import BudgetTransport, Ledger, LiveGuard
 from conformance.targets.target import Target
 
 
@@ -102,13 +103,24 @@ def live_config(
     return config
 
 
-def live_target(contract: Contract, config: dict[str, str]) -> Target:
-    transport = network_transport()
+def live_target(
+    contract: Contract,
+    config: dict[str, str],
+    *,
+    allow_writes: bool = False,
+    request_budget: int | None = None,
+) -> Target:
+    """A live base URL (a vendor sandbox, or a served mock, found by its control plane), guarded:
+    writes only when allowed, never on an entity the run did not create, at most `request_budget`
+    requests (default: the profile's)."""
+    network = network_transport()
     clock = OffsetClock()
     parts = urlsplit(config["BASE_URL"])
     origin = f"{parts.scheme}://{parts.netloc}"
-    control = _probe_control_plane(contract.api, origin, transport, clock)
-    return Target("live", contract, config, transport, clock, control=control)
+    control = _probe_control_plane(contract.api, origin, network, clock)
+    budget = BudgetTransport(network, contract.api, request_budget or contract.profile.config.request_budget)
+    guard = LiveGuard(contract, Ledger(), allow_writes=allow_writes)
+    return Target("live", contract, config, budget, clock, control=control, guard=guard, budget=budget)
 
 
 def _probe_control_plane(

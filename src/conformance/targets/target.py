@@ -17,13 +17,17 @@ from conformance.client import (
     BearerPlusApiKey,
     OAuth2ClientCredentials,
     Pacer,
+    Politeness,
     Recorder,
     Redactor,
     TokenCache,
+    WindowPacer,
 )
+from conformance.client.politeness import every_request, operation_matcher
 from conformance.contracts import Contract
 from conformance.targets.config import SECRET_CONFIG_KEYS, TargetConfigError, env_name
 from conformance.targets.control import ControlPlane
+from conformance.targets.safety import BudgetTransport, Ledger, LiveGuard
 
 TargetKind = Literal["mock", "live"]
 
@@ -41,13 +45,20 @@ class Target:
     redactor: Redactor = field(default_factory=Redactor)
     token_cache: TokenCache = field(init=False)
     asgi_app: Any = field(default=None, repr=False)  # in-process mocks: the app itself (no socket)
+    guard: LiveGuard | None = None  # live targets: writes, entity ownership (see targets.safety)
+    budget: BudgetTransport | None = None  # live targets: the run's request budget for this API
 
     def __post_init__(self) -> None:
         self.token_cache = TokenCache(self.clock)
-        self._pacers: dict[str, Pacer] = {}
+        self._polite: dict[str, Politeness] = {}
         self.redactor.add(
             *(v for k, v in self.config.items() if any(k.endswith(s) for s in SECRET_CONFIG_KEYS))
         )
+
+    @property
+    def ledger(self) -> Ledger:
+        """What this run created on the target (only a live target keeps one)."""
+        return self.guard.ledger if self.guard is not None else Ledger()
 
     @property
     def api(self) -> str:
@@ -122,33 +133,49 @@ class Target:
         *,
         scopes: list[str] | None = None,
         auth: httpx.Auth | None = None,
-        paced: bool = True,
+        polite: bool = True,
     ) -> ApiClient:
         """A client for one identity (or an explicit `auth`, e.g. a key the test just created).
-        `paced=False` for rate-limit probes, which must reach the limit."""
+        Polite by default (inside the documented quota, 429s waited out); `polite=False` for the
+        rate-limit probes, which must reach the limit."""
+        chosen = auth or self.auth_for(identity, scopes=scopes)
         return ApiClient(
             self.contract,
             base_url=self.base_url,
             token_url=self.token_url,
             transport=self.transport,
             recorder=recorder,
-            auth=auth or self.auth_for(identity, scopes=scopes),
+            auth=chosen,
+            guard=self.guard,
             path_values=self.path_values(),
-            pacer=self.pacer(identity) if paced and auth is None else None,
+            politeness=self.politeness(identity if auth is None else f"explicit:{id(auth)}")
+            if polite
+            else None,
             template_values={
                 k: v for k, v in self.config.items() if k.endswith(("_ID", "_URL")) and "CLIENT" not in k
             },
         )
 
-    def pacer(self, identity: str) -> Pacer | None:
-        """A pacer for short API-wide limits (a token bucket, N per second)."""
-        rate = self.contract.profile.rate_limit
-        if rate is None or rate.applies_to != "all" or rate.window_seconds > 10:
-            return None  # long windows and single-operation limits: the suites stay far below them
-        if identity not in self._pacers:
-            per_second = (rate.refill or rate.limit) / rate.window_seconds
-            self._pacers[identity] = Pacer(per_second, rate.limit, self.clock, self._wait)
-        return self._pacers[identity]
+    def politeness(self, identity: str) -> Politeness:
+        """How one identity's clients stay inside the documented quota (shared by all of them, so
+        their requests are counted together, token calls included)."""
+        if identity not in self._polite:
+            rate = self.contract.profile.rate_limit
+            pacer: Pacer | WindowPacer | None = None
+            counts: Callable[[httpx.Request], bool] = every_request
+            if rate is not None:
+                if rate.policy == "token_bucket":
+                    per_second = (rate.refill or rate.limit) / rate.window_seconds
+                    pacer = Pacer(per_second, rate.limit, self.clock, self._wait)
+                else:
+                    pacer = WindowPacer(rate.limit, rate.window_seconds, self.clock, self._wait)
+                if rate.applies_to == "operation":
+                    op = self.contract.operation(rate.operation)
+                    counts = operation_matcher(op.method, self.base_url + op.path)
+            self._polite[identity] = Politeness(
+                pacer, counts, self._wait, retry_after_field=rate.retry_after_field if rate else None
+            )
+        return self._polite[identity]
 
     def _wait(self, seconds: float) -> None:
         if self.control is not None:

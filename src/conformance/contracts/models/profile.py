@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from functools import cache
-from typing import Any, get_args
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, Field
 
@@ -22,6 +22,21 @@ from conformance.contracts.models.capabilities import (
 from conformance.contracts.models.rules import Capability, OperationId, OperationRef, Rule, StatusRule, Strict
 
 
+class EntityWrite(Strict):
+    """An operation (besides `update` and `delete`) that changes an existing entity, and where the
+    request names the entity: a JSON Pointer into the body (`/data/greenLotId`) or `{param}`."""
+
+    operation: OperationId
+    id_at: str
+
+
+EntityWrites = list[EntityWrite]  # named here: inside Resource, `list` is a field
+
+
+def _no_writes() -> EntityWrites:
+    return []
+
+
 class Resource(Strict):
     create: OperationId | None = None
     get: OperationId | None = None
@@ -29,9 +44,17 @@ class Resource(Strict):
     delete: OperationId | None = None
     list: OperationId | None = None
     batch_get: OperationId | None = None
+    id_pointer: str = Field(
+        default="/id", description="JSON Pointer of a new entity's id in the create response"
+    )
+    modifies: EntityWrites = Field(default_factory=_no_writes)
+    credentials: Literal["identity", "admin_session"] = Field(
+        default="identity", description="whose credentials its calls need (admin_session: the admin cookie)"
+    )
 
     def operation_ids(self) -> dict[str, str]:
-        return {role: op for role, op in self.model_dump().items() if op}
+        roles = ("create", "get", "update", "delete", "list", "batch_get")
+        return {role: op for role in roles if (op := getattr(self, role))}
 
 
 class Operations(Strict):
@@ -64,6 +87,7 @@ class LiveConfig(Strict):
     optional: list[str] = Field(default_factory=list)
     token_path: str | None = Field(default=None, description="token URL = BASE_URL + this, if unset")
     identities: dict[str, IdentityKeys] = Field(default_factory=dict)
+    request_budget: int = Field(default=2000, gt=0, description="requests a live run may send to this API")
     admin_cookie: str | None = Field(default=None, description="variable with the admin session cookie")
 
     def identity(self, name: str) -> IdentityKeys:
