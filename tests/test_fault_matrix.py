@@ -23,10 +23,19 @@ CASES = [(api, name) for api in APIS for name in mock_faults(api)]
 NEEDS_HTTPS_TARGET = {"transport_https_only"}
 
 
-def _run_suites(pytester: pytest.Pytester, api: str, *args: str) -> pytest.RunResult:
+PROPERTIES = str(SUITES / "properties")
+
+
+def _run_suites(
+    pytester: pytest.Pytester, api: str, *args: str, properties: bool = False
+) -> pytest.RunResult:
+    """The profile-driven and scenario suites (and the property suite when a fault's checks are
+    judged there), with the deterministic Hypothesis profile."""
+    dirs = [*SUITE_DIRS, PROPERTIES] if properties else SUITE_DIRS
     return pytester.runpytest_inprocess(
-        *SUITE_DIRS, "--api", api, "--report-dir", str(pytester.path / "r"), "-p", "no:cacheprovider", *args
-    )
+        *dirs, "--api", api, "--report-dir", str(pytester.path / "r"), "-p", "no:cacheprovider",
+        "--hypothesis-profile", "ci", *args,
+    )  # fmt: skip
 
 
 def test_every_check_fails_against_some_fault():
@@ -66,7 +75,8 @@ def test_clean_mock_passes_every_suite_check(pytester, api):
 def test_check_fails_against_faulty_mock(pytester, api, fault):
     declared = mock_faults(api)[fault]
     select = ["-k", declared.select] if declared.select else []
-    result = _run_suites(pytester, api, "--mock-fault", fault, *select)
+    properties = any(check.startswith("schema_") for check in declared.breaks)
+    result = _run_suites(pytester, api, "--mock-fault", fault, *select, properties=properties)
     assert result.ret == pytest.ExitCode.TESTS_FAILED, result.stdout.str()[-2000:]
     failed = failed_checks(read_report(pytester.path / "r"))
     assert declared.breaks <= failed, f"{api}:{fault} left unbroken: {sorted(declared.breaks - failed)}"

@@ -1,22 +1,59 @@
 """Property-based conformance: schemathesis generates requests from each contract's OpenAPI
-document (valid and invalid) and checks every response against it, in-process for mocks."""
+document (valid and invalid); each is sent through the harness's own client (recorded, redacted,
+polite, guarded in live mode) and the answer is judged:
+
+- server errors and answers off the documented response (status, content type, headers, body) fail
+  with the profile's `schema_rules` (MUST);
+- accepted invalid input fails only where the documents state the rejection (`schema_rules.
+  documented_rejections`: that rule's severity and source); other accepted invalid input, refused
+  valid input and undocumented statuses are advisory observations that never fail ("Latitude");
+- a method the path does not document is judged by the profile's 405 rule (or RFC 9110, SHOULD);
+- every operation that declares authentication must refuse the call without it.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import uuid
+from typing import Any
 
+import jsonschema
 import pytest
 import schemathesis
-from schemathesis.config._checks import PositiveDataAcceptanceConfig
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.core.parameters import ParameterLocation
-from schemathesis.specs.openapi.checks import ignored_auth
+from schemathesis.specs.openapi.checks import (
+    allow_header_conformance,
+    content_type_conformance,
+    missing_required_header,
+    negative_data_rejection,
+    positive_data_acceptance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+    unsupported_method,
+)
 
-from conformance import not_applicable
+from conformance import checks, documented, not_applicable
 from conformance.client import ApiKeyBearer, BearerPlusApiKey, render_templates
 from conformance.core import jsonpointer
-from conformance.drive import required_headers
+from conformance.drive import omit
+from conformance.targets import UnsafeRequest
 
 pytestmark = pytest.mark.capability("schema")
+
+RESPONSE_CHECKS = [response_schema_conformance, content_type_conformance, response_headers_conformance]
+METHOD_CHECKS = [unsupported_method, allow_header_conformance]
+ADVISORY_CHECKS = [status_code_conformance, positive_data_acceptance]
+INPUT_CHECKS = [negative_data_rejection, missing_required_header]
+LOCATIONS = {
+    ParameterLocation.BODY: "body",
+    ParameterLocation.QUERY: "query",
+    ParameterLocation.PATH: "path",
+    ParameterLocation.HEADER: "header",
+}
 
 
 def _credentials(client) -> dict[str, str]:
@@ -43,17 +80,25 @@ def _session_cookie(contract, target, case) -> dict[str, str]:
 
 
 @pytest.fixture
-def api_schema(contract, target, client):
+def credentials(client) -> dict[str, str]:
+    """The identity's credentials as headers, fetched once for all of an operation's examples."""
+    return _credentials(client)
+
+
+@pytest.fixture
+def auth_probed() -> set[str]:
+    """The operations already probed without credentials in this run of examples."""
+    return set()
+
+
+@pytest.fixture
+def api_schema(contract, target, client, credentials):
     schema = schemathesis.openapi.from_path(str(contract.directory / "openapi.yaml"))
-    headers = {**required_headers(contract), **_credentials(client)}
     if target.asgi_app is not None:
-        schema.app = target.asgi_app  # in-process: no socket, no server
+        schema.app = target.asgi_app  # schemathesis's own probes (ignored auth) stay in-process
+    # schemathesis's own probes (ignored auth) carry what every call needs, as our client would
+    headers = {**contract.required_headers(), **credentials}
     schema.config.update(base_url=target.base_url, headers=headers, parameters=client.path_values)
-    # Schema-valid data may still break a business rule the schema cannot express (an unknown
-    # reference: 422); anything else is a finding.
-    schema.config.checks.positive_data_acceptance = PositiveDataAcceptanceConfig(
-        expected_statuses=["2xx", "401", "403", "404", "409", "422", "429"]
-    )
     return schema
 
 
@@ -61,36 +106,246 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @schema.parametrize()
-def test_operation_conforms(case, contract, target):
+def test_operation_conforms(case, contract, target, client, credentials, auth_probed, verify):
+    rules = documented(contract.profile.schema_rules, f"{contract.api} schema_rules")
+    operation_id = case.operation.definition.raw.get("operationId", "")
     token_op = contract.profile.operations.token
-    if (
-        token_op
-        and contract.operation(token_op).server
-        and case.operation.label.endswith(contract.operation(token_op).path)
-    ):
+    if token_op and contract.operation(token_op).server and operation_id == token_op:
         not_applicable("the token endpoint lives on its own host (covered by the auth suite)")
+    if target.control is None and not contract.is_read(operation_id):
+        not_applicable("a vendor's sandbox: generated writes could change entities this run did not create")
     rate = contract.profile.rate_limit
-    if (
-        rate is not None
-        and rate.applies_to == "all"
-        and rate.window_seconds <= 10
-        and target.control is not None
-    ):
+    if rate is not None and rate.applies_to == "all" and rate.window_seconds <= 10 and target.control:
         target.control.advance(
             rate.window_seconds
         )  # a fresh window: generated cases are judged, not throttled
-    excluded = []
     session = _session_cookie(contract, target, case)
     if session:
         case.cookies = {**(case.cookies or {}), **session}
-        # schemathesis's ignored-auth probe still carries the session cookie here (seen in-process
-        # and over HTTP), so it proves nothing: test_key_management_needs_admin_session covers it
-        excluded.append(ignored_auth)
     _drop_forged_cursor(contract, case)
     if isinstance(case.body, dict | list):
         case.body = render_templates(case.body, {})  # "{unique}" in examples: fresh names per case
     _unique_values(contract, case)
-    case.call_and_validate(excluded_checks=excluded)
+    try:
+        exchange, response = _send(case, contract, target, client, credentials)
+    except UnsafeRequest as refused:
+        client.recorder.event("not sent", f"{case.method} {case.formatted_path}: {refused}")
+        return
+    judge = _Judge(case, contract, exchange, response, verify)
+    judge.must(checks.schema.schema_no_server_error, rules.server_error, [not_a_server_error])
+    judge.must(checks.schema.schema_response_conforms, rules.response_conforms, RESPONSE_CHECKS)
+    auth_rule = rules.auth_required or contract.profile.auth.rules.missing_credentials
+    if auth_rule is not None and not session and _positive(case) and operation_id not in auth_probed:
+        auth_probed.add(operation_id)  # once per operation: the same call without credentials
+        probe = _send_without_credentials(case, contract, target, client, credentials)
+        refused = getattr(auth_rule, "status", None) or [401, 403]
+        if probe is not None and probe.status not in refused:
+            seen = f"HTTP {probe.status} for {case.method} {case.formatted_path} without Authorization"
+            verify(checks.schema.schema_auth_required, auth_rule, response=probe, findings=[seen])
+    method_rule = (contract.profile.transport and contract.profile.transport.method_not_allowed) or (
+        rules.unsupported_method
+    )
+    if method_rule is not None:
+        judge.must(checks.schema.schema_method_not_allowed, method_rule, METHOD_CHECKS)
+    else:
+        judge.advise(METHOD_CHECKS, "RFC 9110 §15.5.6 (405 Method Not Allowed); the documents are silent")
+    judge.advise(ADVISORY_CHECKS, "the documents are silent here (CONTRACT-DECISIONS, Latitude)")
+    judge.inputs(rules.documented_rejections)
+
+
+def _send(case, contract, target, client, credentials, leave_out: str | None = None):
+    """Send the generated request through our client: recorded, redacted, polite, guarded."""
+    declared = {
+        p.get("name", "").lower()
+        for p in case.operation.definition.raw.get("parameters", [])
+        if p.get("in") == "header"
+    }
+    defaults = {
+        k: v for k, v in contract.required_headers(case.operation.definition.raw.get("operationId")).items()
+    }
+    defaults = {k: v for k, v in defaults.items() if k.lower() not in declared}  # generated ones stay as made
+    kwargs = case.as_transport_kwargs(base_url=target.base_url)
+    # what the case was generated with wins: deliberately invalid credentials, or a header left out
+    omitted = leave_out or _generated_header(case)
+    ours = {k: v for k, v in {**defaults, **credentials}.items() if k.lower() != omitted}
+    headers = {**ours, **{k: str(v) for k, v in kwargs.get("headers", {}).items()}}
+    cookies = kwargs.get("cookies") or {}
+    if cookies:
+        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    for name in case.operation.path_parameters or []:
+        value = (case.path_parameters or {}).get(name.name)
+        if value is not None and str(value) not in client.path_values.values():
+            client.made_up(str(value))  # generated ids name nobody's entity
+    body: dict[str, Any] = {}
+    if "json" in kwargs:
+        body["json"] = kwargs["json"]
+    elif "data" in kwargs:
+        data = kwargs["data"]
+        body["content"] = data if isinstance(data, str | bytes) else json.dumps(data)
+    if leave_out:
+        headers = {k: v for k, v in headers.items() if k.lower() != leave_out}
+    if omitted and omitted not in {k.lower() for k in headers}:
+        body["extensions"] = omit(omitted)  # not even the gateway key the client adds by itself
+    exchange = client.request(
+        kwargs["method"],
+        kwargs["url"],
+        params=kwargs.get("params") or None,
+        headers=headers,
+        auth=False,
+        **body,
+    )
+    return exchange, client.raw_response(exchange)
+
+
+def _send_without_credentials(case, contract, target, client, credentials):
+    """The same valid request without Authorization (a gateway key stays: it is not a user's)."""
+    if not _secured(contract, case):
+        return None
+    without = {k: v for k, v in credentials.items() if k.lower() != "authorization"}
+    try:
+        exchange, _ = _send(case, contract, target, client, without, leave_out="authorization")
+    except UnsafeRequest:
+        return None
+    return exchange
+
+
+def _secured(contract, case) -> bool:
+    security = case.operation.definition.raw.get("security", contract.openapi.get("security", []))
+    return bool(security) and all(requirement for requirement in security)
+
+
+def _generated_header(case) -> str | None:
+    """The header a coverage case is about (left out or made invalid on purpose), lower-cased."""
+    data = getattr(getattr(case.meta, "phase", None), "data", None)
+    if getattr(data, "parameter_location", None) == ParameterLocation.HEADER and data.parameter:
+        return str(data.parameter).lower()
+    return None
+
+
+def _positive(case) -> bool:
+    """Generated to be valid everywhere (an invalid request may be refused for another reason)."""
+    return (
+        case.meta is not None
+        and not any(case.meta.is_negative_at(location) for location in LOCATIONS)
+        and case.meta.generation.mode != "negative"
+        and _generated_header(case) is None
+    )
+
+
+class _Judge:
+    """Runs schemathesis checks on one answer and hands what they find to the right rule."""
+
+    def __init__(self, case, contract, exchange, response, verify) -> None:
+        self.case, self.contract, self.exchange, self.response, self.verify = (
+            case,
+            contract,
+            exchange,
+            response,
+            verify,
+        )
+
+    def findings(self, functions) -> list[Failure]:
+        try:
+            self.case.validate_response(self.response, checks=list(functions))
+        except FailureGroup as group:
+            return [f for f in group.exceptions if isinstance(f, Failure)]
+        except Failure as failure:
+            return [failure]
+        return []
+
+    def must(self, check, rule, functions) -> None:
+        found = self.findings(functions)
+        if found:
+            self.verify(check, rule, response=self.exchange, findings=[str(f) for f in found])
+
+    def advise(self, functions, source: str) -> None:
+        for finding in self.findings(functions):
+            detail = f"{finding.message.split(chr(10), 1)[0]} (HTTP {self.exchange.status})"
+            self.verify.observe(finding.title, detail, source, [self.exchange])
+
+    def inputs(self, rejections) -> None:
+        found = self.findings(INPUT_CHECKS)
+        if not found:
+            return
+        broken = _broken_input_rules(self.case)
+        operation_id = self.case.operation.definition.raw.get("operationId", "")
+        for rejection in rejections:
+            if rejection.operations and operation_id not in rejection.operations:
+                continue
+            if any(_covers(rejection, where, keyword, name) for where, keyword, name in broken):
+                rule = self.contract.rule(rejection.rule)
+                self.verify(
+                    checks.schema.schema_invalid_input_rejected,
+                    rule,
+                    response=self.exchange,
+                    findings=[str(f) for f in found] + [f"broken: {_describe(broken)}"],
+                )
+                return
+        for finding in found:
+            broke = _describe(broken) or "the schema"
+            detail = f"{finding.message.split(chr(10), 1)[0]} (the request broke {broke})"
+            self.verify.observe(
+                finding.title, detail, "the documents do not say this input is refused", [self.exchange]
+            )
+
+
+def _covers(rejection, where: str, keyword: str, name: str) -> bool:
+    if rejection.location != where or (rejection.keyword and rejection.keyword != keyword):
+        return False
+    return (
+        rejection.name is None or name == rejection.name or name.startswith(rejection.name.rstrip("/") + "/")
+    )
+
+
+def _describe(broken) -> str:
+    return ", ".join(f"{where} {name or '/'} ({keyword})" for where, keyword, name in broken[:4])
+
+
+def _broken_input_rules(case) -> list[tuple[str, str, str]]:
+    """(location, JSON Schema keyword, parameter name or body pointer) the generated request breaks."""
+    out: list[tuple[str, str, str]] = []
+    definition = case.operation.definition.raw
+    if case.meta is not None and case.meta.is_negative_at(ParameterLocation.BODY):
+        content = (definition.get("requestBody") or {}).get("content") or {}
+        body_schema = next(iter(content.values()), {}).get("schema")
+        if body_schema is not None:
+            resolver = {**case.operation.schema.raw_schema, **body_schema}
+            validator = jsonschema.Draft202012Validator(resolver)
+            for error in validator.iter_errors(case.body):
+                pointer = jsonpointer.join(error.absolute_path)
+                if error.validator == "required":
+                    missing = [k for k in error.validator_value if k not in (error.instance or {})]
+                    out += [("body", "required", f"{pointer}/{jsonpointer.escape(k)}") for k in missing]
+                else:
+                    out.append(("body", str(error.validator), pointer))
+    for location, values in (("query", case.query), ("path", case.path_parameters), ("header", case.headers)):
+        parameters = [p for p in definition.get("parameters", []) if p.get("in") == location]
+        for parameter in parameters:
+            name = parameter.get("name", "")
+            present = (
+                {k.lower(): v for k, v in (values or {}).items()} if location == "header" else (values or {})
+            )
+            value = present.get(name.lower() if location == "header" else name)
+            if value is None:
+                if parameter.get("required"):
+                    out.append((location, "required", name))
+                continue
+            for keyword in _parameter_errors(
+                parameter.get("schema") or {}, value, case.operation.schema.raw_schema
+            ):
+                out.append((location, keyword, name))
+    return out
+
+
+def _parameter_errors(schema: dict, value: Any, document: dict) -> list[str]:
+    """The keywords a parameter value breaks (a query string is also read as JSON: "5" is 5)."""
+    validator = jsonschema.Draft202012Validator({**document, **schema})
+    candidates = [value]
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            candidates.append(json.loads(value))
+    errors = [[str(e.validator) for e in validator.iter_errors(c)] for c in candidates]
+    return min(errors, key=len) if errors else []
 
 
 def _drop_forged_cursor(contract, case) -> None:

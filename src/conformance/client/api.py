@@ -6,7 +6,7 @@ import copy
 import re
 import secrets
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -16,7 +16,7 @@ from conformance.client.auth import _TokenAuth
 from conformance.client.politeness import Politeness, PoliteTransport
 from conformance.client.recording import EXCHANGE_KEY, Recorder, RecordingTransport
 from conformance.contracts import Contract
-from conformance.core import Exchange
+from conformance.core import Exchange, jsonpointer
 
 _UNSET: Any = object()
 
@@ -79,6 +79,7 @@ class ApiClient:
         timeout: float = 30.0,
         politeness: Politeness | None = None,
         guard: CallGuard | None = None,
+        fixtures: Callable[[str], list[tuple[str, Any]]] | None = None,
         template_values: Mapping[str, str] | None = None,
     ) -> None:
         self.contract = contract
@@ -89,6 +90,7 @@ class ApiClient:
         self.path_values = dict(path_values)
         self.politeness = politeness
         self.guard = guard
+        self.fixtures = fixtures
         self.template_values = dict(template_values or {})
         self._raw: dict[int, httpx.Response] = {}
         recording: httpx.BaseTransport = RecordingTransport(transport, recorder)
@@ -121,8 +123,12 @@ class ApiClient:
         return value
 
     def example(self, operation_id: str) -> Any:
-        """The request example the contract gives for an operation, rendered (see `render`)."""
-        return self.render(copy.deepcopy(self.contract.operation(operation_id).request_example))
+        """The request example the contract gives for an operation, rendered (see `render`), with
+        the target's own entities where the example references some (the profile's fixtures)."""
+        body = self.render(copy.deepcopy(self.contract.operation(operation_id).request_example))
+        for pointer, value in self.fixtures(operation_id) if self.fixtures and body is not None else []:
+            body = jsonpointer.with_value(body, pointer, value)
+        return body
 
     def render(self, value: Any) -> Any:
         """Fill templates in strings: `{unique}` (fresh per call, so repeated runs do not collide),
@@ -201,6 +207,14 @@ class ApiClient:
         assert isinstance(exchange, Exchange)
         self._raw[exchange.id] = response
         return exchange
+
+    def raw_response(self, exchange: Exchange) -> httpx.Response:
+        """The httpx response as received (for a library that judges it, e.g. schemathesis's checks);
+        never for evidence or output: the recorded exchange is the redacted one."""
+        response = self._raw.get(exchange.id)
+        if response is None:
+            raise KeyError(f"exchange {exchange.id} was not made by this client")
+        return response
 
     def unredacted_json(self, exchange: Exchange) -> Any:
         """The body as received, secrets included: only to replay a credential the API just issued

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import json
 import threading
@@ -95,6 +96,14 @@ def _strip_omitted(request: httpx.Request) -> None:
             del request.headers[name]
 
 
+def _with_exchange(response: httpx.Response, exchange: Exchange, seconds: float) -> httpx.Response:
+    """The answer, read here, with its exchange and its elapsed time (a response read before the
+    client's own read is closed already: the client would never set `elapsed`)."""
+    response.extensions = {**response.extensions, EXCHANGE_KEY: exchange}
+    response.elapsed = datetime.timedelta(seconds=seconds)
+    return response
+
+
 class RecordingTransport(httpx.BaseTransport):
     """Wraps a transport; records each exchange (auth token calls included)."""
 
@@ -107,9 +116,8 @@ class RecordingTransport(httpx.BaseTransport):
         started = time.perf_counter()
         response = self.inner.handle_request(request)
         response.read()
-        exchange = self.recorder.record(request, response, time.perf_counter() - started)
-        response.extensions = {**response.extensions, EXCHANGE_KEY: exchange}
-        return response
+        seconds = time.perf_counter() - started
+        return _with_exchange(response, self.recorder.record(request, response, seconds), seconds)
 
     def close(self) -> None:
         """The inner transport belongs to the target that made it; it closes it."""
@@ -127,6 +135,5 @@ class AsyncRecordingTransport(httpx.AsyncBaseTransport):
         started = time.perf_counter()
         response = await self.inner.handle_async_request(request)
         await response.aread()
-        exchange = self.recorder.record(request, response, time.perf_counter() - started)
-        response.extensions = {**response.extensions, EXCHANGE_KEY: exchange}
-        return response
+        seconds = time.perf_counter() - started
+        return _with_exchange(response, self.recorder.record(request, response, seconds), seconds)

@@ -86,6 +86,14 @@ class Contract:
     def profile_path(self) -> Path:
         return self.directory / "profile.yaml"
 
+    def _error_alias(self, key: str) -> str:
+        match = re.fullmatch(r"errors\.codes\[([^\]]*[^\d\]][^\]]*)\](.*)", key)
+        errors = self.profile.errors
+        if match is None or errors is None:
+            return key
+        index = next((i for i, c in enumerate(errors.codes) if c.id == match[1]), None)
+        return key if index is None else f"errors.codes[{index}]{match[2]}"
+
     def required_headers(self, operation_id: str | None = None) -> dict[str, str]:
         """Headers the transport rules require on this operation (e.g. `Accept-Version: 1`)."""
         transport = self.profile.transport
@@ -106,8 +114,10 @@ class Contract:
         return self.profile.rules()
 
     def rule(self, key: str) -> Rule:
-        """The rule at `key`; a ContractError naming the valid keys otherwise."""
+        """The rule at `key` (`errors.codes[3]`, or a documented error by its id:
+        `errors.codes[missing_parameter]`); a ContractError naming the valid keys otherwise."""
         rules = self.rules
+        key = self._error_alias(key)
         if key not in rules:
             raise ContractError(self.profile_path, key, "no rule at this key", value=key, valid=sorted(rules))
         return rules[key]
@@ -267,6 +277,19 @@ def _cross_check(
                 value=name,
                 valid=sorted(schemas),
             )
+    if profile.schema_rules:
+        rules = profile.rules()
+        codes = {c.id for c in profile.errors.codes} if profile.errors else set()
+        for i, rejection in enumerate(profile.schema_rules.documented_rejections):
+            alias = re.fullmatch(r"errors\.codes\[([^\]]+)\]", rejection.rule)
+            if rejection.rule not in rules and not (alias and alias[1] in codes):
+                raise ContractError(
+                    profile_path,
+                    f"schema_rules.documented_rejections[{i}].rule",
+                    "names no rule of this profile",
+                    value=rejection.rule,
+                    valid=sorted(rules),
+                )
     resources = set(profile.operations.resources)
     if profile.locking:
         for name in profile.locking.resources:

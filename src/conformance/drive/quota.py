@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from conformance.client import ApiClient, ApiKeyBearer, Recorder
+from conformance.contracts.models import RateLimit
 from conformance.core import Exchange, jsonpointer
 from conformance.drive.requests import fill_path_params
 
@@ -27,6 +28,7 @@ class QuotaProbe:
     client: ApiClient
     fresh: bool  # the window was unused when the probe started, so counts are exact
     dedicated: bool  # a key made for the probe spent the quota (the default credentials did not)
+    seconds: float = 0.0  # how long the attempts took on the target's clock
 
 
 def rate_limited_call(client: ApiClient) -> Exchange:
@@ -80,8 +82,23 @@ def spend_rate_limit(target: Target, recorder: Recorder, client: ApiClient) -> Q
         rate_limited_call(probe)
         target.control.advance(rate.window_seconds)
     attempts: list[Exchange] = []
+    started = target.clock()
     for _ in range(limit + 1):
         attempts.append(rate_limited_call(probe))
         if attempts[-1].status in rate.rules.quota_enforced.status:
             break
-    return QuotaProbe(attempts, limit, probe, fresh, dedicated)
+    seconds = target.clock() - started
+    refused = attempts[-1].status in rate.rules.quota_enforced.status
+    if not refused and _replenished(rate, seconds) >= 1:
+        raise ProbeUnavailable(
+            f"the target took {seconds:.1f} s (its clock) for {len(attempts)} requests: the quota refilled "
+            "meanwhile, so requests sent one after another cannot reach the limit"
+        )
+    return QuotaProbe(attempts, limit, probe, fresh, dedicated, seconds)
+
+
+def _replenished(rate: RateLimit, seconds: float) -> float:
+    """How many requests the quota gave back during `seconds` (a window that passed gives all)."""
+    if rate.policy == "token_bucket":
+        return seconds * (rate.refill or rate.limit) / rate.window_seconds
+    return float(rate.limit) if seconds >= rate.window_seconds else 0.0

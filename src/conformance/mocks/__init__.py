@@ -9,23 +9,31 @@ from __future__ import annotations
 
 from conformance.mocks.blocks.app import DuplicateMock, MockApp
 from conformance.mocks.blocks.faults import Fault, UnknownFault, fault_table
+from conformance.mocks.blocks.personas import STANDARD, TIGHT, Persona, UnknownPersona, persona_table
 from conformance.mocks.registry import (
     NoMock,
     available_mocks,
     create_mock,
     mock_class,
     mock_faults,
+    mock_personas,
 )
 
 __all__ = [
+    "STANDARD",
+    "TIGHT",
     "DuplicateMock",
     "Fault",
     "MockApp",
     "NoMock",
+    "Persona",
     "UnknownFault",
+    "UnknownPersona",
     "available_mocks",
     "create_mock",
     "fault_table",
     "mock_class",
     "mock_faults",
+    "mock_personas",
+    "persona_table",
 ]

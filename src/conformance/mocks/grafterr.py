@@ -55,7 +55,8 @@ FAULTS = fault_table(
         "a wrong method gets 404 instead of 405", breaks="transport_method_not_allowed"
     ),
     validation_not_enforced=Fault(
-        "a menu with an unknown vat_type is accepted", breaks="errors_status_matches"
+        "a menu with an unknown vat_type is accepted",
+        breaks={"errors_status_matches", "schema_invalid_input_rejected"},
     ),
     duplicate_order_accepted=Fault(
         "a repeated order_id creates a second order", breaks="errors_status_matches"

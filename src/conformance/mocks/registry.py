@@ -21,6 +21,7 @@ from conformance.contracts import available_apis, default_contracts_dir
 from conformance.mocks.blocks.app import MockApp, _unregister, registered_mocks
 from conformance.mocks.blocks.clock import VirtualClock
 from conformance.mocks.blocks.faults import Fault
+from conformance.mocks.blocks.personas import Persona
 
 __all__ = [
     "NoMock",
@@ -28,6 +29,7 @@ __all__ = [
     "create_mock",
     "mock_class",
     "mock_faults",
+    "mock_personas",
 ]
 
 _PACKAGE = "conformance.mocks"
@@ -130,15 +132,23 @@ def mock_faults(api: str) -> Mapping[str, Fault]:
     return mock_class(api).FAULTS
 
 
+def mock_personas(api: str) -> Mapping[str, Persona]:
+    """The personas the mock of `api` can run as, by name."""
+    return mock_class(api).PERSONAS
+
+
 def create_mock(
     api: str,
     *,
     faults: Iterable[str] = (),
     clock: VirtualClock | None = None,
     credentials: Mapping[str, str] | None = None,
+    persona: str | None = None,
     **kwargs: Any,
 ) -> MockApp:
     cls = mock_class(api)
+    if persona is not None:
+        kwargs["persona"] = persona
     if credentials is not None:
         kwargs["credentials"] = credentials
     return cls(faults=faults, clock=clock, **kwargs)

@@ -3,16 +3,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import pytest
 
 from conformance.client import ApiClient, Recorder
 from conformance.contracts import Contract, Rule
-from conformance.core import NotApplicable
-from conformance.plugin._keys import CHECKS, LIVE_TARGETS, RECORDER, REDACTOR, SETTINGS
+from conformance.core import Exchange, NotApplicable
+from conformance.plugin._keys import CHECKS, LIVE_TARGETS, OBSERVATIONS, RECORDER, REDACTOR, SETTINGS
 from conformance.targets import ControlPlane, Target
+from conformance.verdicts import evidence as evidence_dicts
 from conformance.verdicts import judge
 
 
@@ -27,7 +28,7 @@ def target(request: pytest.FixtureRequest, contract: Contract) -> Iterator[Targe
 
     settings = request.config.stash[SETTINGS]
     if settings.target == "mock":
-        made = mock_target(contract, faults=settings.faults.get(contract.api, ()))
+        made = mock_target(contract, faults=settings.faults.get(contract.api, ()), persona=settings.persona)
         request.node.stash[REDACTOR] = made.redactor
         yield made
         made.close()
@@ -110,6 +111,16 @@ class Verifier:
             pytest.xfail(f"{judgement.result.reason}\n{judgement.text}")
         if judgement.verdict == "fail":
             pytest.fail(judgement.text, pytrace=False)
+
+    def observe(self, title: str, detail: str, source: str, evidence: Sequence[Exchange] = ()) -> None:
+        """An advisory observation: shown beside the verdict, never a failure (the documents are
+        silent on it; CONTRACT-DECISIONS, "Latitude"). The same observation is kept once per case."""
+        seen = self.item.stash.setdefault(OBSERVATIONS, [])
+        if any(o["title"] == title and o["detail"] == detail for o in seen):
+            return
+        seen.append(
+            {"title": title, "detail": detail, "source": source, "evidence": evidence_dicts(evidence)}
+        )
 
 
 @pytest.fixture

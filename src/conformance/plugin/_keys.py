@@ -18,6 +18,7 @@ OPT_ALLOW_WRITES = "--allow-writes"
 OPT_ALLOW_RATE_LIMIT_PROBE = "--allow-rate-limit-probe"
 OPT_ALLOW_PRODUCTION = "--allow-production"
 OPT_MOCK_FAULT = "--mock-fault"
+OPT_MOCK_PERSONA = "--mock-persona"
 OPT_REPORT_DIR = "--report-dir"
 OPT_BASELINE = "--baseline"
 OPT_TODAY = "--today"
@@ -46,6 +47,7 @@ class Settings:
     allow_production: bool
     faults: dict[str, list[str]]
     report_dir: Path
+    persona: str | None = None  # mock mode: every selected mock runs as this persona
     live_configs: dict[str, dict[str, str]] = field(default_factory=dict)
     baseline: Path | None = None
     today: dt.date = field(default_factory=dt.date.today)
@@ -57,5 +59,6 @@ SETTINGS = pytest.StashKey[Settings]()
 RUN = pytest.StashKey[RunResult]()
 LIVE_TARGETS = pytest.StashKey[dict[str, Any]]()
 CHECKS = pytest.StashKey[list[CheckResult]]()  # per item: every check judged
+OBSERVATIONS = pytest.StashKey[list[dict[str, Any]]]()  # per item: advisory findings
 REDACTOR = pytest.StashKey[Any]()  # per item: the target's redactor
 RECORDER = pytest.StashKey[Any]()  # per item: the recorder of its exchanges and events

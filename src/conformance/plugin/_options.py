@@ -20,6 +20,7 @@ from conformance.plugin._keys import (
     OPT_API,
     OPT_BASELINE,
     OPT_MOCK_FAULT,
+    OPT_MOCK_PERSONA,
     OPT_REPORT_DIR,
     OPT_REQUEST_BUDGET,
     OPT_TARGET,
@@ -92,6 +93,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="mock mode: switch on a documented mock fault (repeatable), to see checks fail",
     )
     group.addoption(
+        OPT_MOCK_PERSONA,
+        default=None,
+        metavar="NAME",
+        help="mock mode: run every selected mock as this persona (a conformant variant that chooses "
+        "differently where the documents are silent); `conformance mock personas --api ID` lists them",
+    )
+    group.addoption(
         OPT_REPORT_DIR,
         default=None,
         metavar="DIR",
@@ -135,6 +143,7 @@ def pytest_configure(config: pytest.Config) -> None:
     faults = _parse_faults(config.getoption(OPT_MOCK_FAULT), apis)
     if faults and target != "mock":
         raise pytest.UsageError(f"{OPT_MOCK_FAULT} only applies to --target mock")
+    persona = _parse_persona(config.getoption(OPT_MOCK_PERSONA), apis, target)
     report_dir = config.getoption(OPT_REPORT_DIR)
     baseline = config.getoption(OPT_BASELINE)
     if baseline and not Path(baseline).is_file():
@@ -152,6 +161,7 @@ def pytest_configure(config: pytest.Config) -> None:
         allow_rate_limit_probe=config.getoption(OPT_ALLOW_RATE_LIMIT_PROBE),
         allow_production=config.getoption(OPT_ALLOW_PRODUCTION),
         faults=faults,
+        persona=persona,
         report_dir=Path(report_dir) if report_dir else config.rootpath / "reports",
         baseline=Path(baseline) if baseline else None,
         today=_parse_today(config.getoption(OPT_TODAY)),
@@ -173,7 +183,8 @@ def pytest_configure(config: pytest.Config) -> None:
         target=target,
         apis=apis,
         started=RunResult.now(),
-        faults=[f"{a}:{n}" for a, ns in faults.items() for n in ns],
+        faults=[f"{a}:{n}" for a, ns in faults.items() for n in ns]
+        + ([f"persona:{persona}"] if persona else []),
         versions=_versions(),
         declared={api: [c for c in CAPABILITIES if contracts[api].profile.declares(c)] for api in apis},
     )
@@ -229,6 +240,22 @@ def _parse_faults(values: Sequence[str], apis: Sequence[str]) -> dict[str, list[
             valid = sorted({f"{a}:{f}" for a in candidates for f in mock_faults(a)})
             raise pytest.UsageError(f"{OPT_MOCK_FAULT}: unknown fault {value!r}. Valid: {', '.join(valid)}")
     return out
+
+
+def _parse_persona(name: str | None, apis: Sequence[str], target: str) -> str | None:
+    if name is None:
+        return None
+    if target != "mock":
+        raise pytest.UsageError(f"{OPT_MOCK_PERSONA} only applies to --target mock")
+    from conformance.targets import mock_personas
+
+    missing = [a for a in apis if name not in mock_personas(a)]
+    if missing:
+        valid = sorted({p for a in apis for p in mock_personas(a)})
+        raise pytest.UsageError(
+            f"{OPT_MOCK_PERSONA}: {', '.join(missing)} has no persona {name!r}. Valid: {', '.join(valid)}"
+        )
+    return name
 
 
 def _versions() -> dict[str, str]:

@@ -14,7 +14,7 @@ import pytest
 from conformance.client import Recorder
 from conformance.core import NotApplicable, Verdict
 from conformance.plugin._collect import capability, case_api
-from conformance.plugin._keys import CHECKS, LIVE_TARGETS, RECORDER, REDACTOR, RUN, SETTINGS
+from conformance.plugin._keys import CHECKS, LIVE_TARGETS, OBSERVATIONS, RECORDER, REDACTOR, RUN, SETTINGS
 from conformance.plugin._options import seed_text
 from conformance.report import waivers
 from conformance.report.model import RunResult, TestResult
@@ -76,6 +76,9 @@ def _record(
     raised: BaseException | None,
 ) -> TestResult:
     checks = item.stash.get(CHECKS, [])
+    item.stash[CHECKS] = []  # each report (a subtest's too) carries its own judgements
+    observations = item.stash.get(OBSERVATIONS, [])
+    item.stash[OBSERVATIONS] = []
     reason = ""
     verdict: Verdict
     if report.skipped:
@@ -104,6 +107,7 @@ def _record(
         duration=round(report.duration, 4),
         checks=checks,
         events=recorder.take_events() if recorder is not None else [],
+        observations=observations,
     )
 
 

@@ -142,6 +142,7 @@ class RunResult:
     started: str
     finished: str = ""
     faults: list[str] = field(default_factory=list)
+    persona: str | None = None  # mock mode: the persona every mock ran as
     versions: dict[str, str] = field(default_factory=dict)
     seed: str = ""
     results: list[TestResult] = field(default_factory=list)

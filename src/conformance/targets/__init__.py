@@ -12,6 +12,7 @@ from conformance.targets.factories import (
     live_config,
     live_target,
     mock_faults,
+    mock_personas,
     mock_target,
     served_mock_exports,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "live_config",
     "live_target",
     "mock_faults",
+    "mock_personas",
     "mock_target",
     "served_mock_exports",
 ]

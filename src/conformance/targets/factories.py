@@ -30,11 +30,15 @@ class OffsetClock:
 
 
 def mock_target(
-    contract: Contract, *, faults: Iterable[str] = (), credentials: Mapping[str, str] | None = None
+    contract: Contract,
+    *,
+    faults: Iterable[str] = (),
+    credentials: Mapping[str, str] | None = None,
+    persona: str | None = None,
 ) -> Target:
     from conformance.mocks import create_mock  # the target layer is the only door to the mocks
 
-    app = create_mock(contract.api, faults=faults, credentials=credentials)
+    app = create_mock(contract.api, faults=faults, credentials=credentials, persona=persona)
     origin = f"http://{contract.api}.mock.local"
     config = {**app.demo_config(), "BASE_URL": origin + app.base_path}
     if app.token_path:
@@ -56,6 +60,13 @@ def mock_faults(api: str) -> Mapping[str, Any]:
     from conformance.mocks import mock_faults as faults
 
     return faults(api)
+
+
+def mock_personas(api: str) -> Mapping[str, Any]:
+    """The personas a built-in mock can run as (name -> persona), for option validation."""
+    from conformance.mocks import mock_personas as personas
+
+    return personas(api)
 
 
 def served_mock_exports(api: str, app: Any, host: str, port: int) -> dict[str, str]:
@@ -81,7 +92,8 @@ def live_config(
                 f"(required: {', '.join(env_name(contract.api, k) for k in spec.required)})"
             )
         config[key] = value
-    for key in spec.optional:
+    fixtures = [f.variable for f in contract.profile.fixtures.values() if f.variable]
+    for key in [*spec.optional, *fixtures]:
         value = env.get(env_name(contract.api, key), "").strip()
         if value:
             config[key] = value

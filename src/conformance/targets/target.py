@@ -27,6 +27,7 @@ from conformance.client.politeness import every_request, operation_matcher
 from conformance.contracts import Contract
 from conformance.targets.config import SECRET_CONFIG_KEYS, TargetConfigError, env_name
 from conformance.targets.control import ControlPlane
+from conformance.targets.fixtures import Fixtures
 from conformance.targets.safety import BudgetTransport, Ledger, LiveGuard
 
 TargetKind = Literal["mock", "live"]
@@ -50,6 +51,7 @@ class Target:
 
     def __post_init__(self) -> None:
         self.token_cache = TokenCache(self.clock)
+        self.fixtures = Fixtures(self.contract, self.config, lambda: self.client(Recorder(self.redactor)))
         self._polite: dict[str, Politeness] = {}
         self.redactor.add(
             *(v for k, v in self.config.items() if any(k.endswith(s) for s in SECRET_CONFIG_KEYS))
@@ -147,6 +149,7 @@ class Target:
             recorder=recorder,
             auth=chosen,
             guard=self.guard,
+            fixtures=self.fixtures.uses,
             path_values=self.path_values(),
             politeness=self.politeness(identity if auth is None else f"explicit:{id(auth)}")
             if polite

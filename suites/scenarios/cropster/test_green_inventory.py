@@ -18,8 +18,7 @@ def _lot(client, lot_id):
 
 
 def test_failed_transfer_changes_nothing(contract, client, verify):
-    body = client.example("importGreenLot")
-    body["data"].pop("externalId", None)
+    body = client.example("importGreenLot")  # a fresh externalId each time ({unique})
     imported = client.call("importGreenLot", json=body)
     assert imported.status == 200, f"could not import a lot: {imported.summary()}"
     lot_id = imported.json()["result"]["greenLot"]["id"]
@@ -48,7 +47,6 @@ def test_failed_transfer_changes_nothing(contract, client, verify):
 
 def _import(client, amount: float) -> str:
     body = client.example("importGreenLot")
-    body["data"].pop("externalId", None)
     body["data"]["weight"] = {"amount": amount, "unit": "KG"}
     imported = client.call("importGreenLot", json=body)
     assert imported.status == 200, f"could not import a lot: {imported.summary()}"

@@ -40,6 +40,10 @@ from conformance.contracts.models.capabilities import (
 from conformance.contracts.models.profile import (
     DEFAULT_IDENTITIES,
     Deviation,
+    EntityWrite,
+    Fixture,
+    FixtureDiscovery,
+    FixtureUse,
     IdentityKeys,
     LiveConfig,
     Operations,
@@ -47,6 +51,7 @@ from conformance.contracts.models.profile import (
     Resource,
     SchemaHints,
 )
+from conformance.contracts.models.properties import DocumentedRejection, SchemaRules
 from conformance.contracts.models.rules import (
     CAPABILITIES,
     Basis,
@@ -73,10 +78,15 @@ __all__ = [
     "ContentTypeRule",
     "DedicatedKey",
     "Deviation",
+    "DocumentedRejection",
+    "EntityWrite",
     "ErrorCode",
     "Errors",
     "ExpiryRule",
     "Filter",
+    "Fixture",
+    "FixtureDiscovery",
+    "FixtureUse",
     "IdentityKeys",
     "IsolationRule",
     "KeyManagementRule",
@@ -99,6 +109,7 @@ __all__ = [
     "Resource",
     "Rule",
     "SchemaHints",
+    "SchemaRules",
     "ScopeRule",
     "Severity",
     "StatusList",

@@ -19,6 +19,7 @@ from conformance.contracts.models.capabilities import (
     Transport,
     Webhooks,
 )
+from conformance.contracts.models.properties import SchemaRules
 from conformance.contracts.models.rules import Capability, OperationId, OperationRef, Rule, StatusRule, Strict
 
 
@@ -110,6 +111,36 @@ class Deviation(Strict):
     expires: dt.date
 
 
+class FixtureUse(Strict):
+    """Where a fixture's value goes in an operation's example body (`{value}` is replaced)."""
+
+    operation: OperationId
+    pointer: str = Field(description="JSON Pointer into the example body")
+    value: Any = Field(default="{value}", description="what is put there; '{value}' in strings is filled")
+
+
+class FixtureDiscovery(Strict):
+    """How to find a usable value on the target itself: a read whose items carry it."""
+
+    operation: OperationId
+    body: dict[str, Any] | None = Field(default=None, description="the request body (RPC-style reads)")
+    params: dict[str, str] = Field(default_factory=dict, description="query parameters")
+    items: str = Field(default="", description="JSON Pointer of the item array in the answer")
+    value: str = Field(description="JSON Pointer of the value inside one item")
+    distinct_from: str | None = Field(default=None, description="another fixture this must differ from")
+
+
+class Fixture(Strict):
+    """An entity that example bodies reference (a customer, a location) and that must exist on the
+    target: named by a live variable, else discovered on the target, else the example's own value
+    (which our default mock has)."""
+
+    description: str
+    variable: str | None = Field(default=None, description="config variable naming it (no prefix)")
+    discover: FixtureDiscovery | None = None
+    uses: list[FixtureUse]
+
+
 class SchemaHints(Strict):
     """What the property suite must know that a JSON Schema cannot say."""
 
@@ -138,6 +169,10 @@ class Profile(Strict):
     locking: Locking | None = None
     webhooks: Webhooks | None = None
     schema_hints: SchemaHints = Field(default_factory=SchemaHints)
+    schema_rules: SchemaRules | None = Field(default=None, description="the property suite's rules")
+    fixtures: dict[str, Fixture] = Field(
+        default_factory=dict, description="entities example bodies reference, found on the target"
+    )
     business: dict[str, StatusRule | Rule] = Field(
         default_factory=dict, description="documented business rules the scenario suites check"
     )

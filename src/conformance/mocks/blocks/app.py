@@ -20,6 +20,7 @@ from conformance.core.asgi import lifespan
 from conformance.mocks.blocks.clock import VirtualClock
 from conformance.mocks.blocks.errors import MockHTTPError, json_response
 from conformance.mocks.blocks.faults import Fault, UnknownFault
+from conformance.mocks.blocks.personas import TRAITS, Persona, UnknownPersona
 from conformance.mocks.blocks.webhooks import Sender, WebhookDispatcher, http_sender
 
 __all__ = [
@@ -104,6 +105,16 @@ async def read_form(request: Request) -> dict[str, str]:
     return {k: v for k, v in reversed(parse_qsl(text, keep_blank_values=True))}
 
 
+def _with_extra_fields(body: Any) -> Any:
+    """Fields a vendor may add that no document names: on an object, and on each object of a list."""
+    extra = {"_links": {"self": {"href": "about:blank"}}, "servedBy": "persona"}
+    if isinstance(body, dict):
+        return {**body, **{k: v for k, v in extra.items() if k not in body}}
+    if isinstance(body, list):
+        return [_with_extra_fields(item) if isinstance(item, dict) else item for item in body]
+    return body
+
+
 class MockApp:
     """Subclasses set `api`, `FAULTS`, `base_path`, and implement `reset`, `handle`, `seed`,
     `set_status` and `demo_config`. Setting `api` registers the class under that contract id."""
@@ -114,6 +125,10 @@ class MockApp:
     token_path: ClassVar[str] = ""  # the token endpoint's path from the server root
 
     DEFAULT_CREDENTIALS: ClassVar[Mapping[str, str]] = {}
+    PERSONAS: ClassVar[Mapping[str, Persona]] = {}
+    PINNED_MESSAGES: ClassVar[tuple[str, ...]] = ()  # wording the documents fix (kept by every persona)
+    MESSAGE_KEYS: ClassVar[tuple[str, ...]] = ("message",)  # where error bodies carry free wording
+    SLOW_SECONDS: ClassVar[float] = 0.3
 
     def __init__(
         self,
@@ -122,7 +137,12 @@ class MockApp:
         clock: VirtualClock | None = None,
         credentials: Mapping[str, str] | None = None,
         webhook_sender: Sender = http_sender,
+        persona: str | None = None,
     ) -> None:
+        if persona is not None and persona not in self.PERSONAS:
+            raise UnknownPersona(self.api, persona, self.PERSONAS)
+        self.persona_name = persona
+        self.persona = self.PERSONAS[persona] if persona else None
         self.setup()
         # demo credentials are fixed for the life of the mock: a reset keeps exported ones valid
         self.credentials = {**self.default_credentials(), **(credentials or {})}
@@ -185,6 +205,45 @@ class MockApp:
         """The vendor's 500 envelope."""
         return json_response({"message": "Internal Server Error"}, 500)
 
+    def trait(self, name: str) -> bool:
+        """Whether this mock runs as a persona with the trait `name` (see blocks.personas)."""
+        if name not in TRAITS:
+            raise ValueError(f"unknown persona trait {name!r}; valid: {sorted(TRAITS)}")
+        return self.persona is not None and name in self.persona.traits
+
+    def integer(self, value: Any) -> int | None:
+        """A JSON integer as this persona reads it: 2 and 2.0 (not 2.0 where integral floats are
+        refused), "2" too where types are coerced; None when it is not one."""
+        if isinstance(value, float) and self.trait("integral_floats_refused"):
+            return None
+        if isinstance(value, str) and self.trait("lenient_types"):
+            text = value.strip()
+            return int(text) if text.isascii() and text.lstrip("-").isdigit() else None
+        return as_int(value)
+
+    def number(self, value: Any) -> float | int | None:
+        """A JSON number as this persona reads it ("12.5" too where types are coerced)."""
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, int | float):
+            return value
+        if isinstance(value, str) and self.trait("lenient_types"):
+            try:
+                return float(value)
+            except ValueError:
+                return None
+        return None
+
+    def without_nulls(self, value: Any) -> Any:
+        """Where null is accepted for an optional field, a null member is as if absent."""
+        if not self.trait("null_accepted"):
+            return value
+        if isinstance(value, dict):
+            return {k: self.without_nulls(v) for k, v in value.items() if v is not None}
+        if isinstance(value, list):
+            return [self.without_nulls(v) for v in value]
+        return value
+
     def fault(self, name: str) -> bool:
         """Whether the fault `name` is switched on; a name the class does not declare is an error."""
         if name not in self.FAULTS:
@@ -200,8 +259,9 @@ class MockApp:
         if scope["type"] != "http":
             return
         request = Request(scope, receive)
+        control = request.url.path == CONTROL_PREFIX or request.url.path.startswith(CONTROL_PREFIX + "/")
         try:
-            if request.url.path == CONTROL_PREFIX or request.url.path.startswith(CONTROL_PREFIX + "/"):
+            if control:
                 response = await self._control(request)
             elif self._fail_next and request.url.path != self.token_path:
                 self._fail_next = False
@@ -213,7 +273,42 @@ class MockApp:
         except Exception:  # a bug in the mock: still answer in the vendor's envelope
             log.exception("%s mock: unhandled error on %s %s", self.api, request.method, request.url.path)
             response = self.server_error()
+        if self.persona is not None and not control:
+            response = self._as_persona(response)
         await response(scope, receive, send)
+
+    def _as_persona(self, response: Response) -> Response:
+        """The generic traits, applied to every answer: latency, wording, extra fields and headers."""
+        if self.trait("slow"):
+            self.clock.advance(self.SLOW_SECONDS)
+        wording = self.trait("other_messages") and response.status_code >= 400
+        fields = self.trait("extra_fields")
+        if (wording or fields) and response.media_type == "application/json" and response.body:
+            body = json.loads(bytes(response.body))
+            if wording:
+                body = self._reworded(body, response.status_code)
+            if fields:
+                body = _with_extra_fields(body)
+            headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+            response = json_response(body, response.status_code, headers)
+        if self.trait("extra_headers"):
+            response.headers["X-Request-Id"] = f"persona-{self.clock.now():.3f}"
+            response.headers["X-Served-By"] = f"{self.api}-mock ({self.persona_name})"
+        return response
+
+    def _reworded(self, body: Any, status: int) -> Any:
+        if isinstance(body, list):
+            return [self._reworded(item, status) for item in body]
+        if not isinstance(body, dict):
+            return body
+        out = {}
+        for key, value in body.items():
+            pinned = any(p in value for p in self.PINNED_MESSAGES) if isinstance(value, str) else True
+            if key in self.MESSAGE_KEYS and isinstance(value, str) and not pinned:
+                out[key] = f"The request could not be completed (HTTP {status}); see the documentation."
+            else:
+                out[key] = self._reworded(value, status) if isinstance(value, dict | list) else value
+        return out
 
     # -- control plane (not part of any contract) ------------------------------------------------
 
@@ -228,6 +323,8 @@ class MockApp:
             return json_response(
                 {
                     "mock": self.api,
+                    "persona": self.persona_name,
+                    "available_personas": {n: p.description for n, p in self.PERSONAS.items()},
                     "faults": sorted(self.faults),
                     "available_faults": {name: f.description for name, f in self.FAULTS.items()},
                     "now": self.clock.now(),

@@ -18,6 +18,7 @@ from starlette.responses import Response
 
 from conformance.mocks.blocks.errors import MockHTTPError
 from conformance.mocks.blocks.pagination import CursorCodec
+from conformance.mocks.blocks.personas import STANDARD, TIGHT, persona_table
 from conformance.mocks.blocks.ratelimit import TokenBucketLimiter
 from conformance.mocks.blocks.store import VersionedStore
 from conformance.mocks.blocks.tokens import ClientRecord, ClientRegistry, TokenIssuer, missing_scope
@@ -27,6 +28,7 @@ from conformance.mocks.cropster._constants import (
     DEFAULT_CREDENTIALS,
     LISTS,
     LOCATIONS,
+    OTHER_LOCATIONS,
     SCOPES,
     TOKEN_LIFETIME,
     TOKEN_PATH,
@@ -42,6 +44,7 @@ __all__ = ["DEFAULT_CREDENTIALS", "FAULTS", "CropsterMock"]
 class CropsterMock(Auth, Inventory, Lists):
     api = "cropster"
     FAULTS = FAULTS
+    PERSONAS = persona_table(*STANDARD, tight=TIGHT)
     DEFAULT_CREDENTIALS = DEFAULT_CREDENTIALS
     base_path = BASE_PATH
     token_path = TOKEN_PATH
@@ -67,12 +70,22 @@ class CropsterMock(Auth, Inventory, Lists):
             never_expire=self.fault("expired_token_accepted"),
         )
         rate = 0.0 if self.fault("rate_limit_never_recovers") else 5.0
-        self.limiter = TokenBucketLimiter(self.clock.now, rate, 10)
+        burst = 10
+        if self.trait("tight_limit"):
+            rate, burst = 1.0, 3
+        self.limiter = TokenBucketLimiter(self.clock.now, rate, burst)
+        self.locations = OTHER_LOCATIONS if self.trait("other_data") else LOCATIONS
         self.store = VersionedStore(self.clock.now)
         self.external_ids: dict[str, str] = {}
 
     def demo_config(self) -> dict[str, str]:
-        return dict(self.credentials)
+        # the sandbox's own locations, as a tester of a real sandbox would be told them
+        home, other = self.locations[0], self.locations[1]
+        return {
+            **self.credentials,
+            "FIXTURE_LOCATION_ID": home["id"],
+            "FIXTURE_DESTINATION_LOCATION_ID": other["id"],
+        }
 
     async def handle(self, request: Request) -> Response:
         path = request.url.path
@@ -83,21 +96,15 @@ class CropsterMock(Auth, Inventory, Lists):
             status = 400 if self.fault("unknown_operation_400") else 404
             raise self.error(status, "resource_not_found", f"No operation at {path}")
         assert operation is not None
+        if request.method != "POST" and self.fault("other_verbs_404"):
+            raise self.error(404, "resource_not_found", f"No operation at {path} for {request.method}")
         if request.method != "POST" and not (request.method == "GET" and self.fault("get_allowed")):
             headers = {} if self.fault("no_allow_header") else {"Allow": "POST"}
             raise self.error(
                 405, "invalid_parameter", f"Method {request.method} is not supported; use POST", headers
             )
         client, scopes = self._authenticate(request)
-        if not self.fault("no_rate_limit"):
-            decision = self.limiter.hit("*" if self.fault("shared_rate_limit") else client.client_id)
-            if not decision.allowed:
-                raise self.error(
-                    429,
-                    "too_many_requests",
-                    "Rate limit of 5 requests per second exceeded",
-                    {"Retry-After": str(decision.retry_after)},
-                )
+        self.spend_quota(client)
         namespace = operation.rsplit(".", 1)[0]
         if missing_scope(scopes, namespace) and not self.fault("scope_not_enforced"):
             raise self.error(403, "access_denied", f"The token lacks the scope {namespace}")
@@ -123,13 +130,16 @@ class CropsterMock(Auth, Inventory, Lists):
                 400, {"error": f"need 'resource' in {sorted(namespaces)} and 'count' 0..1000"}
             )
         namespace = namespaces[resource]
+        other = self.trait("other_data")
+        weight = {"amount": 132.0, "unit": "LBS"} if other else {"amount": 60.0, "unit": "KG"}
+        home = {"id": self.locations[0]["id"], "externalId": self.locations[0]["externalId"]}
         ids = []
         for i in range(count):
             day = f"2025-01-{1 + i % 28:02d}T{8 + i // 28 % 12:02d}:00:00Z"
             data: dict[str, Any] = {
-                "name": f"Seed lot {i:04d}",
-                "weight": {"amount": 60.0, "unit": "KG"},
-                "location": {"id": LOCATIONS[0]["id"], "externalId": LOCATIONS[0]["externalId"]},
+                "name": f"{'Lot' if other else 'Seed lot'} {i:04d}",
+                "weight": dict(weight),
+                "location": dict(home),
             }
             if namespace == "green":
                 data |= {"icoNumber": f"{1000 + i}", "externalId": None, "price": None}

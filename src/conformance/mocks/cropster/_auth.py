@@ -17,8 +17,11 @@ class Auth(CropsterBase):
         if check.ok and check.token:
             return check.token.client, check.token.scopes
         demo = next(c for c in self.clients)
-        if (check.status == "unknown" and self.fault("invalid_token_accepted")) or (
-            check.status == "missing" and self.fault("anonymous_access")
+        listing = request.url.path.rsplit(".", 1)[-1].startswith("list")
+        if (
+            (check.status == "unknown" and self.fault("invalid_token_accepted"))
+            or (check.status == "missing" and self.fault("anonymous_access"))
+            or (check.status == "missing" and listing and self.fault("lists_without_token"))
         ):
             return demo, demo.scopes
         reason = {
@@ -41,6 +44,8 @@ class Auth(CropsterBase):
                 400 if self.fault("invalid_client_400") else 401,
                 {"error": "invalid_client", "error_description": "Unknown client or bad secret"},
             )
+        if self.trait("tokens_counted"):  # a persona: the token call spends the client's quota too
+            self.spend_quota(client)
         grant = form.get("grant_type")
         if grant != "client_credentials" and not self.fault("any_grant_type_accepted"):
             raise MockHTTPError(

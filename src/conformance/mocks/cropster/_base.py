@@ -14,7 +14,7 @@ from conformance.mocks.blocks.errors import MockHTTPError, json_response
 from conformance.mocks.blocks.pagination import CursorCodec
 from conformance.mocks.blocks.ratelimit import TokenBucketLimiter
 from conformance.mocks.blocks.store import VersionedStore
-from conformance.mocks.blocks.tokens import ClientRegistry, TokenIssuer
+from conformance.mocks.blocks.tokens import ClientRecord, ClientRegistry, TokenIssuer
 
 
 class CropsterBase(MockApp):
@@ -27,6 +27,7 @@ class CropsterBase(MockApp):
     limiter: TokenBucketLimiter
     store: VersionedStore
     external_ids: dict[str, str]  # externalId -> green lot id
+    locations: list[dict[str, str]]  # the sandbox's locations
 
     def error(
         self, status: int, code: str, message: str, headers: Mapping[str, str] | None = None
@@ -35,6 +36,19 @@ class CropsterBase(MockApp):
         if self.fault("error_envelope_flat"):
             body = {"error": message}
         return MockHTTPError(status, body, headers)
+
+    def spend_quota(self, client: ClientRecord) -> None:
+        """One request of the client's token bucket; 429 too_many_requests when it is empty."""
+        if self.fault("no_rate_limit"):
+            return
+        decision = self.limiter.hit("*" if self.fault("shared_rate_limit") else client.client_id)
+        if not decision.allowed:
+            raise self.error(
+                429,
+                "too_many_requests",
+                "Rate limit of 5 requests per second exceeded",
+                {"Retry-After": str(decision.retry_after)},
+            )
 
     def server_error(self) -> Response:
         return json_response(
@@ -50,7 +64,7 @@ class CropsterBase(MockApp):
             body = await read_json(request, required=False)
         except BodyError as exc:
             raise self.error(400, "invalid_parameter", str(exc)) from None
-        return body or {}
+        return self.without_nulls(body) or {}
 
 
 def _view(entity: Any) -> dict[str, Any]:

@@ -27,6 +27,11 @@ LOCATIONS = [
     {"id": "6f1c2a7e-2b1d-4c3e-9f10-0a1b2c3d4e01", "externalId": "location-1234", "name": "Main Warehouse"},
     {"id": "6f1c2a7e-2b1d-4c3e-9f10-0a1b2c3d4e02", "externalId": "location-5678", "name": "Roastery"},
 ]
+# the "other-data" persona's sandbox: other location ids, names and seed amounts
+OTHER_LOCATIONS = [
+    {"id": "0d6b5a4c-9e8f-4a1b-8c7d-5e4f3a2b1c11", "externalId": "WH-NORTH", "name": "North Store"},
+    {"id": "0d6b5a4c-9e8f-4a1b-8c7d-5e4f3a2b1c12", "externalId": "WH-SOUTH", "name": "South Store"},
+]
 # list operation -> (namespace of the store, result key, date field filtered on)
 LISTS = {
     "inventory.green.listGreenLots": ("green", "greenLots", None),

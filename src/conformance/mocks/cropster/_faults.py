@@ -4,7 +4,24 @@ from __future__ import annotations
 
 from conformance.mocks.blocks.faults import Fault, fault_table
 
+PROPERTIES = "test_operation_conforms"
+
 FAULTS = fault_table(
+    weights_as_strings=Fault(
+        "listed lots carry weight.amount as a string ('12.5') instead of a number",
+        breaks="schema_response_conforms",
+        select=PROPERTIES,
+    ),
+    lists_without_token=Fault(
+        "the list operations answer a request without a token",
+        breaks={"schema_auth_required", "auth_missing_credentials_rejected"},
+        select=f"{PROPERTIES} or test_missing_credentials_rejected",
+    ),
+    other_verbs_404=Fault(
+        "other verbs on an operation get 404 instead of 405",
+        breaks={"schema_method_not_allowed", "transport_method_not_allowed"},
+        select=f"{PROPERTIES} or test_method_not_allowed",
+    ),
     unknown_operation_400=Fault(
         "an unknown operation gets 400 instead of 404 resource_not_found",
         breaks="transport_unknown_path_not_found",

@@ -18,8 +18,9 @@ class Inventory(Validation):
         name = self._string(data, "name", required=True)
         weight = self._weight(data)
         price = self._price(data)
-        ico = self._string(data, "icoNumber", required=False)
-        external = self._string(data, "externalId", required=False)
+        strict = self.trait("strict_create")  # a persona: the optional attributes are required too
+        ico = self._string(data, "icoNumber", required=strict)
+        external = self._string(data, "externalId", required=strict)
         location = self._location(data.get("location"))
         with self._write_lock:
             if external is not None and external in self.external_ids:

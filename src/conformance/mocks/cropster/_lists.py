@@ -7,7 +7,6 @@ from typing import Any
 
 from starlette.responses import Response
 
-from conformance.mocks.blocks.app import as_int
 from conformance.mocks.blocks.errors import json_response
 from conformance.mocks.blocks.pagination import PageParamError, page_by_cursor
 from conformance.mocks.cropster._base import CropsterBase, _view
@@ -15,6 +14,11 @@ from conformance.mocks.cropster._constants import LISTS
 
 
 class Lists(CropsterBase):
+    def _listed(self, lot: dict[str, Any]) -> dict[str, Any]:
+        if self.fault("weights_as_strings") and isinstance(lot.get("weight"), dict):
+            lot["weight"] = {**lot["weight"], "amount": str(lot["weight"].get("amount"))}
+        return lot
+
     def _list(self, operation: str, body: dict[str, Any]) -> Response:
         namespace, key, date_field = LISTS[operation]
         params = body.get("params", {})
@@ -24,7 +28,7 @@ class Lists(CropsterBase):
         flt = params.get("filter", {})
         if not isinstance(pagination, dict) or not isinstance(flt, dict):
             raise self.error(400, "invalid_parameter", "params.pagination and params.filter must be objects")
-        limit = as_int(pagination.get("limit", 20 if self.fault("default_limit_wrong") else 50))
+        limit = self.integer(pagination.get("limit", 20 if self.fault("default_limit_wrong") else 50))
         if limit is None:
             raise self.error(400, "invalid_parameter", "params.pagination.limit must be an integer")
         low = 0 if self.fault("zero_limit_accepted") else 1
@@ -56,7 +60,7 @@ class Lists(CropsterBase):
         return json_response(
             {
                 "ok": True,
-                "result": {key: [_view(e) for e in page.items]},
+                "result": {key: [self._listed(_view(e)) for e in page.items]},
                 "meta": {"pagination": {"endCursor": page.end_cursor}},
             }
         )

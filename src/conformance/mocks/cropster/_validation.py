@@ -7,7 +7,7 @@ from typing import Any
 from conformance.mocks.blocks.errors import MockHTTPError
 from conformance.mocks.blocks.store import NotFound
 from conformance.mocks.cropster._base import CropsterBase
-from conformance.mocks.cropster._constants import CURRENCIES, LOCATIONS, UNITS
+from conformance.mocks.cropster._constants import CURRENCIES, UNITS
 
 
 class Validation(CropsterBase):
@@ -44,7 +44,8 @@ class Validation(CropsterBase):
         amount, unit = weight.get("amount"), weight.get("unit")
         if amount is None or unit is None:
             raise self._missing(f"{name}.{'amount' if amount is None else 'unit'}")
-        if not isinstance(amount, int | float) or isinstance(amount, bool) or not isinstance(unit, str):
+        amount = self.number(amount)
+        if amount is None or not isinstance(unit, str):
             raise self.error(400, "invalid_parameter", f"{name}.amount must be a number and unit a string")
         if amount < 0 or (amount == 0 and not allow_zero):
             code = "invalid_parameter" if self.fault("wrong_code_negative_weight") else "invalid_weight"
@@ -56,13 +57,16 @@ class Validation(CropsterBase):
     def _price(self, data: dict[str, Any]) -> dict[str, Any] | None:
         price = data.get("price")
         if price is None:
+            if self.trait("strict_create"):
+                raise self._missing("price")
             return None
         if not isinstance(price, dict):
             raise self.error(400, "invalid_parameter", "price must be an object with amount and currency")
         amount, currency = price.get("amount"), price.get("currency")
         if amount is None or currency is None:
             raise self._missing(f"price.{'amount' if amount is None else 'currency'}")
-        if not isinstance(amount, int | float) or isinstance(amount, bool) or not isinstance(currency, str):
+        amount = self.number(amount)
+        if amount is None or not isinstance(currency, str):
             raise self.error(400, "invalid_parameter", "price.amount must be a number and currency a string")
         if amount < 0:
             raise self.error(422, "invalid_price", "price.amount must be at least 0")
@@ -81,7 +85,7 @@ class Validation(CropsterBase):
             raise self.error(400, "invalid_parameter", f"{name}.id and {name}.externalId must be strings")
         for key in ("id", "externalId"):
             if ref.get(key) is not None:
-                found = next((loc for loc in LOCATIONS if loc[key] == ref[key]), None)
+                found = next((loc for loc in self.locations if loc[key] == ref[key]), None)
                 if found is None:
                     raise self.error(404, "resource_not_found", f"No location with {key} {ref[key]!r}")
                 return {"id": found["id"], "externalId": found["externalId"]}

@@ -188,8 +188,10 @@ class OriginTraceMock(MockApp):
             if self.fault("org_isolation_broken") or e.data["org"] == key.org
         ]
         rows.sort(key=lambda e: (e.data["created_at"], e.seq), reverse=not self.fault("oldest_first"))
-        field_name, _ = RESOURCES[resource]
+        field_name, documented = RESOURCES[resource]
         wanted = query.get(field_name)
+        if wanted is not None and wanted not in documented and self.fault("status_filter_crashes"):
+            raise RuntimeError(f"simulated crash on the {field_name} filter {wanted!r}")
         matching = (
             rows
             if wanted is None or self.fault("filter_ignored")

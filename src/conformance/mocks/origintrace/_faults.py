@@ -5,6 +5,11 @@ from __future__ import annotations
 from conformance.mocks.blocks.faults import Fault, fault_table
 
 FAULTS = fault_table(
+    status_filter_crashes=Fault(
+        "a status filter outside the documented values crashes the list (500)",
+        breaks="schema_no_server_error",
+        select="test_operation_conforms",
+    ),
     anonymous_access=Fault(
         "a request without Authorization is accepted", breaks="auth_missing_credentials_rejected"
     ),
