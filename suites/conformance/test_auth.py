@@ -81,7 +81,8 @@ def _admin(target) -> dict[str, str]:
 def _new_key(client: ApiClient, target, rule, **body):
     created = client.call(
         rule.create_operation,
-        json={"name": "conformance probe key", **body},
+        # the contract's example (every documented field, as a strict sandbox may require)
+        json={**(client.example(rule.create_operation) or {}), "name": "conformance probe key", **body},
         headers=_admin(target),
         auth=False,
     )

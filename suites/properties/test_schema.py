@@ -316,6 +316,8 @@ def _broken_input_rules(case) -> list[tuple[str, str, str]]:
                 if error.validator == "required":
                     missing = [k for k in error.validator_value if k not in (error.instance or {})]
                     out += [("body", "required", f"{pointer}/{jsonpointer.escape(k)}") for k in missing]
+                elif error.validator == "type" and error.instance is None:
+                    out.append(("body", "null", pointer))  # null for a field: open (Latitude)
                 else:
                     out.append(("body", str(error.validator), pointer))
     for location, values in (("query", case.query), ("path", case.path_parameters), ("header", case.headers)):

@@ -22,6 +22,7 @@ from conformance.mocks.agcatalog._constants import (
     ORG_ID,
     OTHER_ORG_ID,
     RESOURCES,
+    SANDBOX_ORG_IDS,
     TOKEN_LIFETIME,
     TOKEN_PATH,
 )
@@ -29,6 +30,7 @@ from conformance.mocks.agcatalog._entries import Entries
 from conformance.mocks.agcatalog._faults import FAULTS
 from conformance.mocks.blocks.errors import MockHTTPError
 from conformance.mocks.blocks.pagination import CursorCodec
+from conformance.mocks.blocks.personas import Persona, persona_table
 from conformance.mocks.blocks.routing import Router
 from conformance.mocks.blocks.store import VersionedStore
 from conformance.mocks.blocks.tokens import ClientRecord, ClientRegistry, TokenIssuer
@@ -39,6 +41,15 @@ __all__ = ["DEFAULT_CREDENTIALS", "FAULTS", "ORG_ID", "OTHER_ORG_ID", "AgCatalog
 class AgCatalogMock(Auth, Entries):
     api = "agcatalog"
     FAULTS = FAULTS
+    # no rate limit (so no counted token calls) and no integer in any body (so no strict numbers)
+    PERSONAS = persona_table(
+        "strict-create",
+        "other-data",
+        "lenient",
+        "chatty",
+        "slow",
+        caseless=Persona("the name filter ignores letter case", {"caseless_filters"}),
+    )
     DEFAULT_CREDENTIALS = DEFAULT_CREDENTIALS
     token_path = TOKEN_PATH
 
@@ -57,16 +68,19 @@ class AgCatalogMock(Auth, Entries):
 
     def reset(self) -> None:
         c = self.credentials
+        self.org_id, self.other_org_id = (
+            SANDBOX_ORG_IDS if self.trait("other_data") else (ORG_ID, OTHER_ORG_ID)
+        )
         self.clients = ClientRegistry(
             [
                 ClientRecord(
-                    c["CLIENT_ID"], c["CLIENT_SECRET"], frozenset({"read"}), attrs={"orgs": [ORG_ID]}
+                    c["CLIENT_ID"], c["CLIENT_SECRET"], frozenset({"read"}), attrs={"orgs": [self.org_id]}
                 ),
                 ClientRecord(
                     c["OTHER_CLIENT_ID"],
                     c["OTHER_CLIENT_SECRET"],
                     frozenset({"read"}),
-                    attrs={"orgs": [OTHER_ORG_ID]},
+                    attrs={"orgs": [self.other_org_id]},
                 ),
             ]
         )
@@ -79,7 +93,7 @@ class AgCatalogMock(Auth, Entries):
         self.store = VersionedStore(self.clock.now)
 
     def demo_config(self) -> dict[str, str]:
-        return {**self.credentials, "ORG_ID": ORG_ID, "OTHER_ORG_ID": OTHER_ORG_ID}
+        return {**self.credentials, "ORG_ID": self.org_id, "OTHER_ORG_ID": self.other_org_id}
 
     async def handle(self, request: Request) -> Response:
         if request.url.path == TOKEN_PATH:
@@ -101,16 +115,20 @@ class AgCatalogMock(Auth, Entries):
     def seed(self, payload: dict[str, Any]) -> dict[str, Any]:
         resource = payload.get("resource")
         count = payload.get("count", 1)
-        org = OTHER_ORG_ID if payload.get("org") == "other" else ORG_ID
+        org = self.other_org_id if payload.get("org") == "other" else self.org_id
         if resource not in RESOURCES or not isinstance(count, int) or not 0 <= count <= 2000:
             raise MockHTTPError(400, {"error": f"need 'resource' in {sorted(RESOURCES)} and 'count' 0..2000"})
         ids = []
         for i in range(count):
-            data: dict[str, Any] = {"org_id": org, "name": f"Seed {resource} {i:04d} {uuid.uuid4().hex[:6]}"}
+            label = "Sandbox entry" if self.trait("other_data") else f"Seed {resource}"
+            data: dict[str, Any] = {"org_id": org, "name": f"{label} {i:04d} {uuid.uuid4().hex[:6]}"}
             extra: dict[str, dict[str, Any]] = {
                 "products": {"indication": ("herbicide", "fungicide", "insecticide")[i % 3]},
                 "items": {"category": ITEM_CATEGORIES[i % len(ITEM_CATEGORIES)]},
-                "fertilizers": {"form": ("SOLID", "LIQUID")[i % 2], "nutrients": {"N": 10}},
+                "fertilizers": {
+                    "form": ("SOLID", "LIQUID")[i % 2],
+                    "nutrients": {"K": 42.5} if self.trait("other_data") else {"N": 10},
+                },
             }
             data |= extra[str(resource)]
             ids.append(self.store.create(resource, data).id)

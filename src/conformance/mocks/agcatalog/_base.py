@@ -73,7 +73,7 @@ class AgCatalogBase(MockApp):
 
     async def _body(self, request: Request, codes: Codes) -> dict[str, Any]:
         try:
-            return dict(await read_json(request))
+            return dict(self.without_nulls(await read_json(request)))
         except BodyError as exc:
             raise self.error(request, 400, codes.invalid, str(exc)) from None
 

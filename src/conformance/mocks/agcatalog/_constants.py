@@ -6,6 +6,10 @@ import re
 from dataclasses import dataclass
 
 ORG_ID = "a3c1e5d2-7b44-4f0e-9c21-0d5e6f7a8b01"
+SANDBOX_ORG_IDS = (
+    "7e2f0c11-5d3a-4b8e-a1f9-3c6d8e0b2a10",
+    "7e2f0c11-5d3a-4b8e-a1f9-3c6d8e0b2a20",
+)  # other-data
 OTHER_ORG_ID = "b4d2f6e3-8c55-4a1f-8d32-1e6f7a8b9c02"
 TOKEN_PATH = "/oauth/token"
 TOKEN_LIFETIME = 3600

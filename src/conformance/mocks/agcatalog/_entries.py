@@ -119,7 +119,11 @@ class Entries(Validation):
             e for e in self.store.list(resource, include_deleted=include_deleted) if e.data["org_id"] == org
         ]
         if "name" in query and not self.fault("name_filter_ignored"):
-            entries = [e for e in entries if e.data["name"].startswith(query["name"])]
+            if self.trait("caseless_filters"):  # a persona: the prefix ignores letter case
+                prefix = query["name"].casefold()
+                entries = [e for e in entries if e.data["name"].casefold().startswith(prefix)]
+            else:
+                entries = [e for e in entries if e.data["name"].startswith(query["name"])]
         wanted = query.get(codes.filter_field)
         if resource == "fertilizers" and wanted is not None and wanted not in ("SOLID", "LIQUID"):
             raise self.error(

@@ -19,6 +19,11 @@ class Validation(AgCatalogBase):
     ) -> dict[str, Any]:
         codes = RESOURCES[resource]
         problems: list[dict[str, str]] = []
+        if self.trait("strict_create"):  # a persona: the optional attributes are required too
+            optional = {"products": ("org_id",), "items": ("org_id",), "fertilizers": ("org_id", "nutrients")}
+            problems += [
+                {"field": f, "message": f"{f} is required"} for f in optional[resource] if f not in body
+            ]
         name = body.get("name")
         if not isinstance(name, str) or not name.strip():
             problems.append({"field": "name", "message": "name is required"})
@@ -38,9 +43,11 @@ class Validation(AgCatalogBase):
             if body.get("form") not in ("SOLID", "LIQUID"):
                 problems.append({"field": "form", "message": "form must be SOLID or LIQUID"})
             nutrients = body.get("nutrients", {})
+            if isinstance(nutrients, dict):
+                nutrients = {k: self.number(v) for k, v in nutrients.items()}
+                body = {**body, "nutrients": nutrients}
             if not isinstance(nutrients, dict) or not all(
-                isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 100
-                for v in nutrients.values()
+                v is not None and 0 <= v <= 100 for v in nutrients.values()
             ):
                 problems.append({"field": "nutrients", "message": "nutrients map to percentages 0-100"})
         if "id" in body and (not isinstance(body["id"], str) or not UUID_RE.match(body["id"])):

@@ -25,6 +25,7 @@ TRAITS: Mapping[str, str] = MappingProxyType(
         "extra_fields": "answers carry fields the documents do not name",
         "extra_headers": "answers carry headers the documents do not name",
         "slow": "every answer takes its time (on the server's clock)",
+        "caseless_filters": "text filters and conditions ignore letter case",
         "tight_limit": "a rate limit tighter than documented (not conformant: polite-traffic tests only)",
     }
 )

@@ -17,9 +17,10 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from conformance.mocks.blocks.app import BodyError, MockApp, as_int, read_json
+from conformance.mocks.blocks.app import BodyError, MockApp, read_json
 from conformance.mocks.blocks.errors import MockHTTPError, json_response
 from conformance.mocks.blocks.pagination import OffsetLimitParams, PageParamError, page_by_offset
+from conformance.mocks.blocks.personas import persona_table
 from conformance.mocks.blocks.ratelimit import Decision, FixedWindowLimiter
 from conformance.mocks.blocks.store import VersionedStore
 from conformance.mocks.origintrace._constants import (
@@ -39,6 +40,14 @@ __all__ = ["FAULTS", "ORG", "OTHER_ORG", "OriginTraceMock"]
 class OriginTraceMock(MockApp):
     api = "origintrace"
     FAULTS = FAULTS
+    # no token calls at all: the counted-tokens persona would be the default one
+    PERSONAS = persona_table("strict-create", "other-data", "lenient", "strict-numbers", "chatty", "slow")
+    MESSAGE_KEYS = ("error",)
+    PINNED_MESSAGES = (
+        "Invalid or expired API key",
+        "Insufficient scope. Required: read",
+        "Rate limit exceeded",
+    )
 
     @classmethod
     def default_credentials(cls) -> dict[str, str]:
@@ -176,6 +185,8 @@ class OriginTraceMock(MockApp):
             max_size=10**6 if self.fault("limit_not_clamped") else 500,
         )
         query = dict(request.query_params)
+        if self.trait("lenient_types"):  # a persona: "10.0" or " 10 " is read as 10
+            query = {k: _integral(v) for k, v in query.items()}
         if self.fault("negative_offset_accepted") and query.get("offset", "0").startswith("-"):
             query["offset"] = "0"
         try:
@@ -238,9 +249,15 @@ class OriginTraceMock(MockApp):
             key.status = "revoked"
             return json_response({"success": True, "message": "API key revoked"})
         try:
-            body = await read_json(request)
+            body = self.without_nulls(await read_json(request))
         except BodyError as exc:
             raise self.error(400, str(exc)) from None
+        if self.trait("strict_create"):  # a persona: every documented field of the body is required
+            missing = [
+                k for k in ("name", "scopes", "expires_in_days", "rate_limit_per_hour") if k not in body
+            ]
+            if missing:
+                raise self.error(400, f"Missing fields: {', '.join(missing)}")
         name = body.get("name")
         scopes = body.get("scopes", [])
         days = body.get("expires_in_days")
@@ -253,10 +270,10 @@ class OriginTraceMock(MockApp):
             raise self.error(400, "scopes must be a list of strings")
         scopes = scopes or ["read"]  # a key created with no scopes gets ["read"] (vendor code)
         if days is not None:
-            days = as_int(days)
+            days = self.integer(days)
             if days is None or days < 1:
                 raise self.error(400, "expires_in_days must be a positive integer")
-        limit = as_int(limit)
+        limit = self.integer(limit)
         if limit is None or limit < 1:
             raise self.error(400, "rate_limit_per_hour must be a positive integer")
         key = self._new_key(org, name, scopes, rate_limit=limit, expires_in_days=days)
@@ -281,12 +298,34 @@ class OriginTraceMock(MockApp):
         base = self.clock.now()
         for i in range(count):
             data = {"org": org, field_name: values[i % len(values)], "created_at": _iso(base + i)}
-            data |= _resource_fields(resource, i)
-            ids.append(self.store.create(resource, data, entity_id=str(uuid.uuid4())).id)
+            data |= _resource_fields(resource, i, other=self.trait("other_data"))
+            # the other-data sandbox numbers its records (the vendor's code uses integer ids)
+            entity_id = (
+                str(len(self.store.list(resource)) + 9001) if self.trait("other_data") else str(uuid.uuid4())
+            )
+            ids.append(self.store.create(resource, data, entity_id=entity_id).id)
         return {"resource": resource, "ids": ids}
 
 
-def _resource_fields(resource: str, i: int) -> dict[str, Any]:
+def _integral(value: str) -> str:
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return str(int(number)) if number.is_integer() else value
+
+
+def _resource_fields(resource: str, i: int, *, other: bool = False) -> dict[str, Any]:
+    if other:  # another sandbox: other names, amounts and places
+        return {
+            "batches": {"farm_id": 40 + i, "total_weight": 88.25 * (i + 1), "bag_count": 3, "notes": "audit"},
+            "shipments": {
+                "shipment_code": f"EXP-{i:04d}",
+                "destination_country": "Germany",
+                "total_items": 7,
+            },
+            "farms": {"farmer_name": f"Grower {i}", "area_hectares": 11, "commodity": "coffee"},
+        }[resource]
     if resource == "batches":
         return {
             "farm_id": str(uuid.uuid4()),
