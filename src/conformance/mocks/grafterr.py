@@ -13,7 +13,6 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from jsonschema import Draft202012Validator
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -21,14 +20,18 @@ from conformance.contracts import load_contract
 from conformance.mocks.blocks.app import BodyError, MockApp, read_json
 from conformance.mocks.blocks.errors import MockHTTPError, json_response
 from conformance.mocks.blocks.faults import Fault, fault_table
+from conformance.mocks.blocks.personas import STANDARD, Persona, persona_table
 from conformance.mocks.blocks.ratelimit import SlidingWindowLimiter
 from conformance.mocks.blocks.routing import Router
 from conformance.mocks.blocks.tokens import ClientRecord, ClientRegistry, TokenIssuer
+from conformance.mocks.blocks.validation import BodyValidator
 
 BASE_PATH = "/dev"  # the sandbox stage of the seed
 TOKEN_LIFETIME = 3600  # invented
 RATE_PER_SECOND = 10  # decision: N is not public
 CHANNELS = ("pos", "web", "selfkiosk")
+# optional top-level members the strict-create persona requires (the docs' examples carry them)
+STRICT_FIELDS = {"MenuInput": ("tax_list",), "OrderInput": ("customer",)}
 DEFAULT_CREDENTIALS = {
     "CLIENT_ID": "grafterr-demo-client",
     "CLIENT_SECRET": "grafterr-demo-secret-L2x8",
@@ -87,6 +90,12 @@ class GrafterrMock(MockApp):
     api = "grafterr"
     FAULTS = FAULTS
     DEFAULT_CREDENTIALS = DEFAULT_CREDENTIALS
+    # our default counts token calls against the limit: the alternative is not counting them
+    PERSONAS = persona_table(
+        *(name for name in STANDARD if name != "counted-tokens"),
+        free_tokens=Persona("token calls do not count against the rate limit", {"tokens_uncounted"}),
+    )
+    PINNED_MESSAGES = ("Unauthorized", "Forbidden", "Missing Authentication Token", "Too Many Requests")
     base_path = BASE_PATH
     token_path = BASE_PATH + "/v1/auth/token"
 
@@ -101,6 +110,15 @@ class GrafterrMock(MockApp):
         self.router.add(BASE_PATH + "/v1/order/create", {"POST": self._create_order})
 
     def reset(self) -> None:
+        strict, coerce = self.trait("integral_floats_refused"), self.trait("lenient_types")
+        self.validators = {
+            name: BodyValidator(
+                {"$ref": f"#/components/schemas/{name}", "components": {"schemas": self._schemas}},
+                strict_integers=strict,
+                coerce=coerce,
+            )
+            for name in ("MenuInput", "OrderInput")
+        }
         c = self.credentials
         self.clients = ClientRegistry([ClientRecord(c["CLIENT_ID"], c["CLIENT_SECRET"])])
         self.api_keys = {c["API_KEY"]}
@@ -113,6 +131,11 @@ class GrafterrMock(MockApp):
         window = 10.0**9 if self.fault("rate_limit_never_recovers") else 1.0
         self.limiter = SlidingWindowLimiter(self.clock.now, RATE_PER_SECOND, window, count_rejected=True)
         self.menus: dict[int, dict[str, Any]] = {}
+        if self.trait("other_data"):  # a sandbox with a menu of its own already there
+            self.menus[7301] = {
+                "business_detail": {"business_id": 7301, "vat_type": "excluding", "country_id": 44},
+                "tax_list": [{"plu": "T-20", "name": "VAT 20", "tax_number": "GB-20"}],
+            }
         self.orders: dict[str, dict[str, Any]] = {}
 
     def demo_config(self) -> dict[str, str]:
@@ -148,7 +171,8 @@ class GrafterrMock(MockApp):
         key = request.headers.get("x-api-key")
         if key not in self.api_keys and not self.fault("api_key_not_checked"):
             raise self.gateway(403, "Forbidden")
-        if not self.fault("no_rate_limit") and not self.limiter.hit(key or "-").allowed:
+        counted = not (match.tags.get("token") and self.trait("tokens_uncounted"))
+        if counted and not self.fault("no_rate_limit") and not self.limiter.hit(key or "-").allowed:
             raise self.gateway(429, "Too Many Requests")
         handler = match.handlers.get(request.method)
         if handler is None:
@@ -171,16 +195,25 @@ class GrafterrMock(MockApp):
 
     async def _json(self, request: Request) -> dict[str, Any]:
         try:
-            return dict(await read_json(request))
+            return dict(self.without_nulls(await read_json(request)))
         except BodyError as exc:
             raise self.app_error(400, str(exc)) from None
 
-    def _problems(self, schema_name: str, data: Any) -> list[dict[str, str]]:
-        root = {"$ref": f"#/components/schemas/{schema_name}", "components": {"schemas": self._schemas}}
-        return [
+    def _validated(self, schema_name: str, data: Any) -> tuple[Any, list[dict[str, str]]]:
+        """The body as the persona reads it, and what is wrong with it."""
+        validator = self.validators[schema_name]
+        body = validator.prepared(data)
+        problems = [
             {"field": "/".join(str(p) for p in e.absolute_path) or "<body>", "message": e.message[:200]}
-            for e in Draft202012Validator(root).iter_errors(data)
+            for e in validator.errors(body)
         ]
+        if self.trait("strict_create") and isinstance(body, dict):
+            problems += [
+                {"field": key, "message": f"{key} is required"}
+                for key in STRICT_FIELDS[schema_name]
+                if key not in body
+            ]
+        return body, problems
 
     # -- operations --------------------------------------------------------------------------------
 
@@ -202,8 +235,7 @@ class GrafterrMock(MockApp):
         return json_response({"status": 200, "message": "Token generated successfully!", "data": data})
 
     async def _create_menu(self, request: Request) -> Response:
-        body = await self._json(request)
-        problems = self._problems("MenuInput", body)
+        body, problems = self._validated("MenuInput", await self._json(request))
         if self.fault("validation_not_enforced"):
             problems = [p for p in problems if "vat_type" not in p["field"]]
         if problems:
@@ -218,8 +250,7 @@ class GrafterrMock(MockApp):
         return json_response({"status": 200, "message": "Data fetched successfully!", "menu_data": latest})
 
     async def _create_order(self, request: Request) -> Response:
-        body = await self._json(request)
-        problems = self._problems("OrderInput", body)
+        body, problems = self._validated("OrderInput", await self._json(request))
         if problems:
             raise self.app_error(400, "Validation failed", problems)
         order_id = body["order"]["details"]["order_id"]

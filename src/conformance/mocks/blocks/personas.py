@@ -17,6 +17,7 @@ TRAITS: Mapping[str, str] = MappingProxyType(
     {
         "strict_create": "optional fields of a create body are required",
         "tokens_counted": "token requests count against the rate limit",
+        "tokens_uncounted": "token requests do not count against the rate limit",
         "other_data": "the sandbox's data has other ids, names and amounts",
         "null_accepted": "null is accepted for an optional field (as if absent)",
         "lenient_types": "numbers and booleans sent as strings are coerced",
