@@ -21,6 +21,7 @@ OPT_MOCK_FAULT = "--mock-fault"
 OPT_REPORT_DIR = "--report-dir"
 OPT_BASELINE = "--baseline"
 OPT_TODAY = "--today"
+OPT_FAIL_ON_SHOULD = "--fail-on-should"
 
 CASE_MARKER = "conformance_case"
 MARKERS = {
@@ -49,6 +50,8 @@ class Settings:
     baseline: Path | None = None
     today: dt.date = field(default_factory=dt.date.today)
     contracts: dict[str, Contract] = field(default_factory=dict)
+    report_dir_given: bool = False  # --report-dir: write there even for a partial run
+    fail_on_should: bool = False  # the gate fails on SHOULD failures too
 
 
 SETTINGS = pytest.StashKey[Settings]()
