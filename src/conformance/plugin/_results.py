@@ -165,14 +165,21 @@ class ResultCollector:
         self._session: pytest.Session | None = None
         self._expected_subtests: dict[str, int] = {}
         self._current: tuple[str, int] | None = None  # the running item and the count before it
+        self._last_failed = False
         self._distributed = config.pluginmanager.has_plugin("dsession") or hasattr(config, "workerinput")
 
     # -- progress: the property test's operations are counted up front, so the counter only grows
 
-    @pytest.hookimpl(trylast=True)
-    def pytest_collection_finish(self, session: pytest.Session) -> None:
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        lfplugin = self.config.pluginmanager.get_plugin("lfplugin")
+        # --lf narrows collection itself (no pytest_deselected): note whether it had failures to run
+        self._last_failed = bool(self.config.getoption("lf", False) and getattr(lfplugin, "lastfailed", None))
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session: pytest.Session) -> None:
+        """After collection has set `testscollected` (once pytest_collection_finish has run)."""
         self._session = session
-        if self._distributed:
+        if self._distributed or session.config.option.collectonly:
             return
         contracts = self.config.stash[SETTINGS].contracts
         for item in session.items:
@@ -271,8 +278,7 @@ class ResultCollector:
             reasons.append("only " + " ".join(narrower))
         if self.deselected:
             reasons.append(f"{self.deselected} test(s) deselected (-k, -m, --deselect, --lf or --sw)")
-        lfplugin = config.pluginmanager.get_plugin("lfplugin")
-        if config.getoption("lf", False) and getattr(lfplugin, "lastfailed", None):
+        if self._last_failed:
             reasons.append("--lf (only what failed last time)")
         if session.shouldfail or session.shouldstop:
             reasons.append(f"stopped early ({session.shouldfail or session.shouldstop})")
