@@ -273,7 +273,11 @@ class ResultCollector:
             planted = " ".join(f"{a}:{n}" for a, ns in settings.faults.items() for n in ns)
             reasons.append(f"--mock-fault {planted}")
         suites = config.rootpath / "suites"
-        narrower = [arg for arg in config.args if _narrower_than(arg, suites, config.invocation_params.dir)]
+        narrower = [
+            _relative(arg, config.rootpath, config.invocation_params.dir)
+            for arg in config.args
+            if _narrower_than(arg, suites, config.invocation_params.dir)
+        ]
         if narrower:
             reasons.append("only " + " ".join(narrower))
         if self.deselected:
@@ -353,6 +357,13 @@ class ResultCollector:
             terminal.write_line(f"conformance: partial run ({'; '.join(run.partial)}): {told}")
         terminal.write_line(f"conformance {self.gate.verdict_line()}", bold=True)
         terminal.write_line(f"conformance report: {self.written[-1]}")
+
+
+def _relative(arg: str, root: Path, cwd: Path) -> str:
+    path_part, sep, rest = arg.partition("::")
+    path = (cwd / path_part).resolve()
+    shown = path.relative_to(root.resolve()).as_posix() if root.resolve() in path.parents else path_part
+    return f"{shown}{sep}{rest}"
 
 
 def _narrower_than(arg: str, suites: Path, cwd: Path) -> bool:
