@@ -76,7 +76,7 @@ def _result(run: RunResult, r: TestResult, start: int, logger: AllureFileLogger)
     attachments: list[Attachment] = []
     seen: set[str] = set()
     for check in r.checks:
-        culprits = {str(c) for c in check.culprits}
+        culprits = check.breaking()
         for ex in check.evidence:
             if str(ex.get("id")) in seen:
                 continue

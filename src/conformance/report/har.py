@@ -79,7 +79,7 @@ def write_har(run: RunResult, path: Path) -> Path:
         for r in run.results:
             seen: set[str] = set()
             for check in r.checks:
-                culprits = {str(c) for c in check.culprits}
+                culprits = check.breaking()
                 for ex in check.evidence:
                     key = str(ex.get("id"))
                     if key in seen:

@@ -62,7 +62,19 @@ class CheckResult:
     actual: str = ""
     reason: str = ""
     evidence: list[dict[str, Any]] = field(default_factory=list)
-    culprits: list[int | str] = field(default_factory=list)  # ids of the exchanges that broke the rule
+    culprits: list[int | str] = field(default_factory=list)  # ids of the exchanges the failure cites
+
+    def breaking(self) -> set[str]:
+        """The exchanges shown as the one(s) that broke the rule: of those the failure cites, the
+        writes when it cites reads around a write (a stale PUT between two GETs), else all of them."""
+        cited = {str(c) for c in self.culprits}
+        writes = {
+            str(ex.get("id"))
+            for ex in self.evidence
+            if str(ex.get("id")) in cited
+            and str(ex.get("method", "")).upper() not in ("GET", "HEAD", "OPTIONS")
+        }
+        return writes if writes and writes != cited else cited
 
 
 @dataclass
