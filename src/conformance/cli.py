@@ -276,15 +276,28 @@ def _run_epilog() -> str:
     return "\n".join(lines)
 
 
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose epilog may be computed only when help is shown (`epilog_factory`):
+    the run epilog lists the plugin's options, and importing the plugin before pytest starts would
+    keep pytest from rewriting its plugins' asserts."""
+
+    epilog_factory: Any = None
+
+    def format_help(self) -> str:
+        if self.epilog_factory is not None:
+            self.epilog = self.epilog_factory()
+        return super().format_help()
+
+
 def _add_run(sub: Any) -> None:
     run = sub.add_parser(
         "run",
         help="run all suites (default: against the built-in mocks) and write reports/; exit = the gate's",
         description="Run the suites under pytest and exit with the gate's verdict. Arguments it does not "
         "know go to pytest, e.g. `conformance run --api cartoncloud -k locking`.",
-        epilog=_run_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    run.epilog_factory = _run_epilog
     run.add_argument(
         "--report-dir",
         default=None,
@@ -396,7 +409,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="conformance", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--version", action="version", version=f"conformance {_version()}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     apis = available_apis()
     _add_run(sub)
     _add_mock(sub, apis)
