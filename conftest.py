@@ -1,12 +1,3 @@
-"""Root conftest: pick the Hypothesis profile (registered by the conformance plugin: dev, ci,
-live). `--hypothesis-profile NAME` overrides; CI runs use `ci` (deterministic, no shrinking)."""
-
-from __future__ import annotations
-
-import os
-
-from hypothesis import settings
-
-settings.load_profile(
-    os.environ.get("CONFORMANCE_HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
-)
+"""Root conftest. The Hypothesis profiles (dev, ci, live) are the conformance plugin's: it registers
+them and loads one (`--hypothesis-profile NAME`, else CONFORMANCE_HYPOTHESIS_PROFILE, else `ci` under
+CI, else `dev`). Nothing here depends on the plugin, so `pytest -p no:conformance` works in this repo."""

@@ -87,3 +87,128 @@ def test_report_rebuilds_html_from_json(tmp_path, capsys):
     html = (tmp_path / "out" / "conformance.html").read_text()
     assert "test_x" in html and "cell-fail" in html
     assert main(["report", "--from", str(tmp_path / "missing.json")]) == 2
+
+
+# -- one verdict everywhere: `conformance run` exits with the gate's verdict ----------------------
+
+
+def run_and_gate(tmp_path, capsys, name: str, *args: str) -> tuple[int, int, str]:
+    out = tmp_path / name
+    run_code = main(
+        ["run", "--report-dir", str(out), "--api", "cartoncloud", "-p", "no:cacheprovider", *args]
+    )
+    run_out = capsys.readouterr().out
+    gate_code = main(["gate", "--report", str(out / "conformance.json")])
+    gate_out = capsys.readouterr().out
+    return run_code, gate_code, run_out + gate_out
+
+
+def test_run_exits_with_the_gates_verdict_should_only_passes_and_must_fails(tmp_path, capsys):
+    """A SHOULD-only failure (cartoncloud `invalid_client_400`: auth_token_error_conforms is SHOULD)
+    passes the gate, so `conformance run` exits 0; a MUST failure (`ignore_if_match`:
+    locking_stale_version_rejected is MUST) fails both with 1. pytest's own code stays available."""
+    should = ("--mock-fault", "invalid_client_400", "-k", "test_invalid_client_rejected")
+    run_code, gate_code, out = run_and_gate(tmp_path, capsys, "should", *should)
+    report = json.loads((tmp_path / "should" / "conformance.json").read_text())
+    failing = [r for r in report["results"] if r["verdict"] == "fail"]
+    assert failing and {c["severity"] for r in failing for c in r["checks"] if c["verdict"] == "fail"} == {
+        "SHOULD"
+    }
+    assert (run_code, gate_code) == (0, 0), out
+    assert "warn  SHOULD failure cartoncloud auth" in out and "gate: PASSED" in out
+    assert report["gate"]["passed"] is True
+
+    must = ("--mock-fault", "ignore_if_match", "-k", "test_stale_version_rejected")
+    run_code, gate_code, out = run_and_gate(tmp_path, capsys, "must", *must)
+    assert (run_code, gate_code) == (1, 1), out
+    assert "FAIL  MUST failure  cartoncloud locking" in out and "gate: FAILED" in out
+
+    # the gate told to fail on SHOULD failures, and pytest's raw code: both 1 for the SHOULD run
+    assert main(["gate", "--report", str(tmp_path / "should" / "conformance.json"), "--fail-on-should"]) == 1
+    raw = main(["run", "--report-dir", str(tmp_path / "raw"), "--api", "cartoncloud",
+                "-p", "no:cacheprovider", "--pytest-exit-code", *should])  # fmt: skip
+    strict = main(["run", "--report-dir", str(tmp_path / "strict"), "--api", "cartoncloud",
+                   "-p", "no:cacheprovider", "--fail-on-should", *should])  # fmt: skip
+    assert (raw, strict) == (1, 1)
+
+
+def test_run_usage_errors_and_empty_runs_exit_2(tmp_path, capsys):
+    assert main(["run", "--api", "nope", "-p", "no:cacheprovider"]) == 2
+    assert "no contract for 'nope'" in capsys.readouterr().err
+    assert (
+        main(["run", "--report-dir", str(tmp_path), "-k", "no_such_test_anywhere", "-p", "no:cacheprovider"])
+        == 2
+    )
+    assert "no test ran" in capsys.readouterr().err
+    assert main(["run", "--hypothesis-profile", "nope", "-p", "no:cacheprovider"]) == 2
+    err = capsys.readouterr().err
+    assert "--hypothesis-profile: no profile 'nope'. Valid:" in err and "INTERNALERROR" not in err
+
+
+def test_version_and_run_help_list_the_plugin_options(capsys):
+    import pytest
+
+    from conformance.plugin._options import OPTIONS
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0 and capsys.readouterr().out.startswith("conformance 0.")
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    text = capsys.readouterr().out
+    for option in OPTIONS:
+        assert option.flag in text, option.flag
+    assert "--fail-on-should" in text and "reports/partial/" in text and "exit status" in text
+    with pytest.raises(SystemExit):
+        main(["gate", "--help"])
+    assert "default: reports/conformance.json" in " ".join(capsys.readouterr().out.split())
+
+
+def test_gate_and_report_find_the_checkouts_report_from_another_directory(tmp_path, monkeypatch, capsys):
+    """`conformance run` writes the checkout's reports/ whatever the working directory; the gate's
+    and report's default follow it when the working directory has no reports/ of its own."""
+    import shutil
+
+    from tests.conftest import REPO
+
+    checkout = tmp_path / "checkout"
+    shutil.copytree(REPO / "contracts" / "cartoncloud", checkout / "contracts" / "cartoncloud")
+    (checkout / "reports").mkdir()
+    report = json.loads(json.dumps(RUN_10))
+    (checkout / "reports" / "conformance.json").write_text(json.dumps(report))
+    monkeypatch.setenv("CONFORMANCE_CONTRACTS_DIR", str(checkout / "contracts"))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert main(["gate"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f"# gate over {checkout / 'reports' / 'conformance.json'}")
+    assert "FAIL  MUST failure  cartoncloud locking" in out
+    assert main(["report"]) == 0
+    assert (checkout / "reports" / "conformance.html").is_file()
+
+
+RUN_10 = {
+    "schema_version": "1.0",
+    "target": "mock",
+    "apis": ["cartoncloud"],
+    "started": "2026-11-24T10:00:00+00:00",
+    "results": [
+        {"nodeid": "suites/conformance/test_locking.py::test_x[cartoncloud:locking]", "api": "cartoncloud",
+         "capability": "locking", "test": "test_x", "verdict": "fail", "reason": "boom", "checks": []}
+    ],
+}  # fmt: skip
+
+
+def test_gate_appends_a_markdown_job_summary(tmp_path, capsys):
+    out = tmp_path / "must"
+    assert main(["run", "--report-dir", str(out), "--api", "cartoncloud", "-p", "no:cacheprovider",
+                 "--mock-fault", "ignore_if_match", "-k", "test_stale_version_rejected"]) == 1  # fmt: skip
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier steps\n")
+    assert main(["gate", "--report", str(out / "conformance.json"), "--markdown", str(summary)]) == 1
+    text = summary.read_text()
+    assert text.startswith("earlier steps\n### Conformance gate: ❌ FAILED")
+    assert "| API | locking | score | MUST✗ | SHOULD✗ | coverage |" in text
+    assert "| cartoncloud | 3✗ 0/3 |" in text
+    assert "- **MUST** `cartoncloud` locking" in text

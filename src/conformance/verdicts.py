@@ -122,6 +122,7 @@ def judge(
         result.title = f"{type(failure).__name__}: {failure.title}"
         result.expected, result.actual = failure.expected, failure.actual
         result.evidence = evidence([*failure.evidence, *shown])
+        result.culprits = [e.id for e in failure.evidence]  # the exchanges that broke the rule
         text = render_failure(failure, rule, contract, registered)
         waiver = waivers.matching(contract.profile.deviations, registered.name, rule.key)
         if waiver is not None:

@@ -161,8 +161,7 @@ def rate_limit_reset_consistent(
         )
     refused = [a for a in attempts if a.status == 429]
     if refused and retry_after_field:
-        body = refused[-1].json()
-        retry = body.get(retry_after_field.strip("/")) if isinstance(body, dict) else None
+        retry = refused[-1].json_at(retry_after_field)
         if not isinstance(retry, int) or not 0 < retry <= window_seconds:
             raise ResetInconsistent(
                 f"{retry_after_field} in (0, {int(window_seconds)}] seconds", f"{retry!r}", refused[-1:]

@@ -20,6 +20,7 @@ from conformance.plugin._keys import CASE_MARKER, MARKERS, SETTINGS, Settings
 from conformance.plugin._options import (
     pytest_addoption,
     pytest_configure,
+    pytest_configure_node,
     pytest_report_header,
     register_hypothesis_profiles,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "other_client",
     "pytest_addoption",
     "pytest_configure",
+    "pytest_configure_node",
     "pytest_generate_tests",
     "pytest_report_header",
     "pytest_runtest_makereport",

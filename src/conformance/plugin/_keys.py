@@ -23,6 +23,7 @@ OPT_REPORT_DIR = "--report-dir"
 OPT_BASELINE = "--baseline"
 OPT_TODAY = "--today"
 OPT_REQUEST_BUDGET = "--request-budget"
+OPT_FAIL_ON_SHOULD = "--fail-on-should"
 
 CASE_MARKER = "conformance_case"
 MARKERS = {
@@ -53,6 +54,8 @@ class Settings:
     today: dt.date = field(default_factory=dt.date.today)
     request_budget: int | None = None  # live: requests per API per run (default: each profile's)
     contracts: dict[str, Contract] = field(default_factory=dict)
+    report_dir_given: bool = False  # --report-dir: write there even for a partial run
+    fail_on_should: bool = False  # the gate fails on SHOULD failures too
 
 
 SETTINGS = pytest.StashKey[Settings]()

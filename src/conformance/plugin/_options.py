@@ -1,11 +1,19 @@
-"""Options, the session's settings (validated up front), Hypothesis profiles and the header."""
+"""Options (command line and ini), the session's settings (validated up front), Hypothesis profiles
+and the header."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import platform
+import random
+import shlex
+import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,6 +27,7 @@ from conformance.plugin._keys import (
     OPT_ALLOW_WRITES,
     OPT_API,
     OPT_BASELINE,
+    OPT_FAIL_ON_SHOULD,
     OPT_MOCK_FAULT,
     OPT_MOCK_PERSONA,
     OPT_REPORT_DIR,
@@ -30,6 +39,109 @@ from conformance.plugin._keys import (
     Settings,
 )
 from conformance.report.model import RunResult
+
+HYPOTHESIS_PROFILES = ("dev", "ci", "live")
+INI_TARGET = "conformance_target"
+INI_APIS = "conformance_apis"
+INI_FAIL_ON_SHOULD = "conformance_fail_on_should"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One command-line option of the plugin: pytest registers it, `conformance run --help` lists it."""
+
+    flag: str
+    help: str
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    ini: str | None = None  # the pyproject.toml / pytest.ini key that can hold it
+
+    @property
+    def usage(self) -> str:
+        metavar = self.kwargs.get("metavar")
+        if "choices" in self.kwargs:
+            metavar = "|".join(self.kwargs["choices"])
+        return f"{self.flag} {metavar}" if metavar else self.flag
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option(
+        OPT_TARGET,
+        "where the suites send traffic: the built-in mocks (default) or live base URLs",
+        {"choices": ("mock", "live"), "default": None},
+        ini=INI_TARGET,
+    ),
+    Option(
+        OPT_API,
+        "contract id to test (repeatable; default: every API with a contract)",
+        {"action": "append", "default": [], "metavar": "ID"},
+        ini=INI_APIS,
+    ),
+    Option(OPT_ALLOW_WRITES, "live mode: allow tests that write data", {"action": "store_true"}),
+    Option(
+        OPT_ALLOW_RATE_LIMIT_PROBE,
+        "live mode: allow tests that spend rate-limit quota (bounded)",
+        {"action": "store_true"},
+    ),
+    Option(
+        OPT_ALLOW_PRODUCTION,
+        "live mode: allow the production hosts named in the docs",
+        {"action": "store_true"},
+    ),
+    Option(
+        OPT_MOCK_FAULT,
+        "mock mode: switch on a documented mock fault (repeatable), to see checks fail",
+        {"action": "append", "default": [], "metavar": "[API:]NAME"},
+    ),
+    Option(
+        OPT_MOCK_PERSONA,
+        "mock mode: run every selected mock as this persona (a conformant variant that chooses "
+        "differently where the documents are silent); `conformance mock personas --api ID` lists them",
+        {"default": None, "metavar": "NAME"},
+    ),
+    Option(
+        OPT_REQUEST_BUDGET,
+        "live mode: at most N requests per API in this run (default: the profile's "
+        "config.request_budget); the run stops when it is spent",
+        {"type": int, "default": None, "metavar": "N"},
+    ),
+    Option(
+        OPT_REPORT_DIR,
+        "write the reports here, whatever the run (default: <rootdir>/reports for the main job, "
+        "<rootdir>/reports/partial for a partial run)",
+        {"default": None, "metavar": "DIR"},
+    ),
+    Option(
+        OPT_BASELINE,
+        "an earlier conformance.json: the report and the gate add regressions, new failures, fixed",
+        {"default": None, "metavar": "JSON"},
+    ),
+    Option(
+        OPT_TODAY,
+        "the date waivers (profile deviations) are judged against (default: today)",
+        {"default": None, "metavar": "YYYY-MM-DD"},
+    ),
+    Option(
+        OPT_FAIL_ON_SHOULD,
+        "the gate also fails on SHOULD failures (default: they are listed, not gating)",
+        {"action": "store_true", "default": None},
+        ini=INI_FAIL_ON_SHOULD,
+    ),
+)
+
+# pytest's own options a conformance run is most often given (listed by `conformance run --help`)
+PYTEST_OPTIONS: tuple[tuple[str, str], ...] = (
+    ("-k EXPR", "only cases whose name matches (a partial run: reports/partial/)"),
+    ("-n N", "pytest-xdist: N worker processes (one report, written by the controller)"),
+    ("--lf", "only the cases that failed last time (a partial run)"),
+    ("--reruns N", "pytest-rerunfailures: rerun a failing case; it counts once, passed-on-rerun is flaky"),
+    ("--hypothesis-profile dev|ci|live", "example counts (CI: `ci`, deterministic, no shrinking)"),
+    ("--hypothesis-seed N", "the seed of a random run (the report and the header name the one used)"),
+    ("-x", "stop at the first failure (a partial run)"),
+)
+
+
+def default_hypothesis_profile() -> str:
+    return os.environ.get("CONFORMANCE_HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
 
 
 def register_hypothesis_profiles() -> None:
@@ -61,85 +173,74 @@ register_hypothesis_profiles()
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("conformance", "contract conformance")
-    group.addoption(
-        OPT_TARGET,
-        choices=("mock", "live"),
-        default="mock",
-        help="where the suites send traffic: the built-in mocks (default) or live base URLs",
-    )
-    group.addoption(
-        OPT_API,
-        action="append",
-        default=[],
-        metavar="ID",
-        help="contract id to test (repeatable; default: every API with a contract)",
-    )
-    group.addoption(OPT_ALLOW_WRITES, action="store_true", help="live mode: allow tests that write data")
-    group.addoption(
-        OPT_ALLOW_RATE_LIMIT_PROBE,
-        action="store_true",
-        help="live mode: allow tests that spend rate-limit quota (bounded)",
-    )
-    group.addoption(
-        OPT_ALLOW_PRODUCTION,
-        action="store_true",
-        help="live mode: allow the production hosts named in the docs",
-    )
-    group.addoption(
-        OPT_MOCK_FAULT,
-        action="append",
-        default=[],
-        metavar="[API:]NAME",
-        help="mock mode: switch on a documented mock fault (repeatable), to see checks fail",
-    )
-    group.addoption(
-        OPT_MOCK_PERSONA,
-        default=None,
-        metavar="NAME",
-        help="mock mode: run every selected mock as this persona (a conformant variant that chooses "
-        "differently where the documents are silent); `conformance mock personas --api ID` lists them",
-    )
-    group.addoption(
-        OPT_REPORT_DIR,
-        default=None,
-        metavar="DIR",
-        help="where conformance.json/junit.xml/conformance.html go (default: <rootdir>/reports)",
-    )
-    group.addoption(
-        OPT_BASELINE,
-        default=None,
-        metavar="JSON",
-        help="an earlier conformance.json: the report shows new failures, fixed and still failing",
-    )
-    group.addoption(
-        OPT_REQUEST_BUDGET,
-        type=int,
-        default=None,
-        metavar="N",
-        help="live mode: at most N requests per API in this run (default: the profile's "
-        "config.request_budget); the run stops when it is spent",
-    )
-    group.addoption(
-        OPT_TODAY,
-        default=None,
-        metavar="YYYY-MM-DD",
-        help="the date waivers (profile deviations) are judged against (default: today)",
-    )
+    for option in OPTIONS:
+        group.addoption(option.flag, help=option.help, **option.kwargs)
+    parser.addini(INI_TARGET, "default for --target: mock or live", default="mock")
+    parser.addini(INI_APIS, "default for --api: the contract ids to test (default: all)", type="args")
+    parser.addini(INI_FAIL_ON_SHOULD, "default for --fail-on-should", type="bool", default=False)
 
 
+def _hypothesis(config: pytest.Config) -> dict[str, Any]:
+    """Load the profile (--hypothesis-profile, else CONFORMANCE_HYPOTHESIS_PROFILE, else ci under CI,
+    else dev) and fix the seed of a random run, so the report can name the seed that was used."""
+    from hypothesis import core, settings
+
+    registered = list(settings._profiles)  # Hypothesis has no public list of its profiles
+    given = getattr(config.option, "hypothesis_profile", None)
+    if given is not None and given not in registered:
+        raise pytest.UsageError(
+            f"--hypothesis-profile: no profile {given!r}. Valid: {', '.join(sorted(registered))} "
+            f"(the conformance plugin registers {', '.join(HYPOTHESIS_PROFILES)})"
+        )
+    profile = given or default_hypothesis_profile()
+    if profile not in registered:
+        raise pytest.UsageError(
+            f"CONFORMANCE_HYPOTHESIS_PROFILE={profile!r} is not a Hypothesis profile. "
+            f"Valid: {', '.join(sorted(registered))}"
+        )
+    settings.load_profile(profile)
+    derandomize = bool(settings().derandomize)
+    seed: Any = getattr(config.option, "hypothesis_seed", None)
+    if seed is None and not derandomize:
+        if hasattr(config, "workerinput"):  # an xdist worker takes the controller's seed
+            seed = config.workerinput.get("conformance_hypothesis_seed")
+        if seed is None:
+            seed = random.SystemRandom().randrange(2**32)
+        config.option.hypothesis_seed = seed
+    if seed is not None:
+        with contextlib.suppress(TypeError, ValueError):
+            seed = int(seed)
+        core.global_force_seed = seed
+    return {"profile": profile, "seed": None if derandomize else seed, "derandomize": derandomize}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """xdist: every worker generates from the controller's seed (registered as an xdist hook)."""
+    node.workerinput["conformance_hypothesis_seed"] = getattr(node.config.option, "hypothesis_seed", None)
+
+
+def _ini_or(config: pytest.Config, value: Any, ini: str) -> Any:
+    return value if value not in (None, []) else config.getini(ini)
+
+
+@pytest.hookimpl(tryfirst=True)  # before Hypothesis's own plugin loads a profile that does not exist
 def pytest_configure(config: pytest.Config) -> None:
     from conformance.plugin._results import ResultCollector
 
     for marker, text in MARKERS.items():
         config.addinivalue_line("markers", f"{marker}: {text}")
+    hypothesis = _hypothesis(config)
     known = available_apis()
-    apis = list(dict.fromkeys(config.getoption(OPT_API))) or known
+    apis = list(dict.fromkeys(_ini_or(config, config.getoption(OPT_API), INI_APIS))) or known
     unknown = [a for a in apis if a not in known]
     if unknown:
         raise pytest.UsageError(
             f"{OPT_API}: no contract for {', '.join(map(repr, unknown))}. Valid: {', '.join(known)}"
         )
-    target = config.getoption(OPT_TARGET)
+    target = _ini_or(config, config.getoption(OPT_TARGET), INI_TARGET)
+    if target not in ("mock", "live"):
+        raise pytest.UsageError(f"{INI_TARGET} = {target!r} in the ini file: valid: mock, live")
     faults = _parse_faults(config.getoption(OPT_MOCK_FAULT), apis)
     if faults and target != "mock":
         raise pytest.UsageError(f"{OPT_MOCK_FAULT} only applies to --target mock")
@@ -167,6 +268,8 @@ def pytest_configure(config: pytest.Config) -> None:
         today=_parse_today(config.getoption(OPT_TODAY)),
         request_budget=_positive(config.getoption(OPT_REQUEST_BUDGET), OPT_REQUEST_BUDGET),
         contracts=contracts,
+        report_dir_given=bool(report_dir),
+        fail_on_should=bool(_ini_or(config, config.getoption(OPT_FAIL_ON_SHOULD), INI_FAIL_ON_SHOULD)),
     )
     if target == "live":
         from conformance.targets import TargetConfigError, live_config
@@ -183,17 +286,58 @@ def pytest_configure(config: pytest.Config) -> None:
         target=target,
         apis=apis,
         started=RunResult.now(),
-        faults=[f"{a}:{n}" for a, ns in faults.items() for n in ns]
-        + ([f"persona:{persona}"] if persona else []),
+        faults=[f"{a}:{n}" for a, ns in faults.items() for n in ns],
+        persona=persona,
         versions=_versions(),
         declared={api: [c for c in CAPABILITIES if contracts[api].profile.declares(c)] for api in apis},
+        command=_command_line(config),
+        hypothesis=hypothesis,
+        seed=seed_text(hypothesis),
+        documented={api: documented_rules(contracts[api]) for api in apis},
     )
+
+
+def documented_rules(contract: Contract) -> dict[str, list[str]]:
+    """capability -> the rule keys its profile documents (the property test: its operations), the
+    denominator of the coverage figure."""
+    out: dict[str, list[str]] = {}
+    for key in contract.rules:
+        out.setdefault(key.split(".", 1)[0], []).append(key)
+    out["schema"] = [f"schema:{op.method.upper()} {op.path}" for op in contract.operations.values()]
+    return out
+
+
+def _command_line(config: pytest.Config) -> str:
+    """How this run was started: `conformance run …` (the CLI says so) or the pytest command line."""
+    cli = os.environ.get("CONFORMANCE_RUN_COMMAND")
+    if cli:
+        return cli
+    args = list(config.invocation_params.args)
+    program = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "pytest"
+    program = "pytest" if program in ("pytest", "py.test", "__main__.py", "-c", "") else program
+    return shlex.join([program, *map(str, args)])
 
 
 def _positive(value: int | None, option: str) -> int | None:
     if value is not None and value < 1:
         raise pytest.UsageError(f"{option}: {value} is not a positive number of requests")
     return value
+
+
+def _parse_persona(name: str | None, apis: Sequence[str], target: str) -> str | None:
+    if name is None:
+        return None
+    if target != "mock":
+        raise pytest.UsageError(f"{OPT_MOCK_PERSONA} only applies to --target mock")
+    from conformance.targets import mock_personas
+
+    missing = [a for a in apis if name not in mock_personas(a)]
+    if missing:
+        valid = sorted({p for a in apis for p in mock_personas(a)})
+        raise pytest.UsageError(
+            f"{OPT_MOCK_PERSONA}: {', '.join(missing)} has no persona {name!r}. Valid: {', '.join(valid)}"
+        )
+    return name
 
 
 def _parse_today(value: str | None) -> dt.date:
@@ -223,6 +367,8 @@ def _validate_deviations(contract: Contract) -> None:
 def _parse_faults(values: Sequence[str], apis: Sequence[str]) -> dict[str, list[str]]:
     if not values:
         return {}
+    import difflib
+
     from conformance.targets import mock_faults
 
     out: dict[str, list[str]] = {}
@@ -238,24 +384,15 @@ def _parse_faults(values: Sequence[str], apis: Sequence[str]) -> dict[str, list[
                 matched = True
         if not matched:
             valid = sorted({f"{a}:{f}" for a in candidates for f in mock_faults(a)})
-            raise pytest.UsageError(f"{OPT_MOCK_FAULT}: unknown fault {value!r}. Valid: {', '.join(valid)}")
+            close = difflib.get_close_matches(
+                name, sorted({f for a in candidates for f in mock_faults(a)}), n=3, cutoff=0.6
+            )
+            hint = f" Did you mean {' or '.join(map(repr, close))}?" if close else ""
+            listing = "`conformance mock faults --api ID` lists them with what each breaks"
+            raise pytest.UsageError(
+                f"{OPT_MOCK_FAULT}: unknown fault {value!r}.{hint} Valid: {', '.join(valid)} ({listing})"
+            )
     return out
-
-
-def _parse_persona(name: str | None, apis: Sequence[str], target: str) -> str | None:
-    if name is None:
-        return None
-    if target != "mock":
-        raise pytest.UsageError(f"{OPT_MOCK_PERSONA} only applies to --target mock")
-    from conformance.targets import mock_personas
-
-    missing = [a for a in apis if name not in mock_personas(a)]
-    if missing:
-        valid = sorted({p for a in apis for p in mock_personas(a)})
-        raise pytest.UsageError(
-            f"{OPT_MOCK_PERSONA}: {', '.join(missing)} has no persona {name!r}. Valid: {', '.join(valid)}"
-        )
-    return name
 
 
 def _versions() -> dict[str, str]:
@@ -270,22 +407,21 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def seed_text(config: pytest.Config) -> str:
-    """How to get the same examples again: the seed, or the derandomised profile."""
-    from hypothesis import settings
-
-    profile = settings.get_current_profile_name()
-    seed = getattr(config.option, "hypothesis_seed", None)
-    if seed is not None:
-        return f"seed {seed} (profile {profile})"
-    if settings().derandomize:
-        return f"derandomized (profile {profile})"
-    return f"random seed (profile {profile}; pass --hypothesis-seed to fix it)"
+def seed_text(hypothesis: dict[str, Any]) -> str:
+    """How to get the same examples again: the seed used, or the derandomised profile."""
+    profile = hypothesis.get("profile", "?")
+    if hypothesis.get("derandomize"):
+        return f"derandomized (profile {profile}): the same examples every run"
+    seed = hypothesis.get("seed")
+    if seed is None:
+        return f"random (profile {profile})"
+    return f"seed {seed} (profile {profile}): --hypothesis-seed {seed} --hypothesis-profile {profile}"
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     settings = config.stash.get(SETTINGS, None)
-    if settings is None:
+    run = config.stash.get(RUN, None)
+    if settings is None or run is None:
         return []
     faults = ", ".join(f"{a}:{n}" for a, ns in settings.faults.items() for n in ns) or "none"
     flags = [
@@ -299,5 +435,6 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     ]
     return [
         f"conformance: target={settings.target} apis={','.join(settings.apis)} faults={faults} "
-        f"allowed={','.join(flags) or 'none'}"
+        f"allowed={','.join(flags) or 'none'}",
+        f"conformance: hypothesis {run.seed}",
     ]

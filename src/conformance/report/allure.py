@@ -18,6 +18,7 @@ from allure_commons.model2 import Attachment, Label, Parameter, Status, StatusDe
 from allure_commons.model2 import TestResult as AllureResult
 
 from conformance.report.model import RunResult, TestResult
+from conformance.report.reproduce import Endpoint, curl, pretty
 
 STATUS = {
     "pass": Status.PASSED,
@@ -37,13 +38,15 @@ def _ms(stamp: str) -> int:
         return 0
 
 
-def _exchange_text(ex: dict[str, Any]) -> str:
+def _exchange_text(ex: dict[str, Any], endpoint: Endpoint, culprit: bool) -> str:
     request_headers = "".join(f"{k}: {v}\n" for k, v in ex.get("request_headers", []))
     response_headers = "".join(f"{k}: {v}\n" for k, v in ex.get("response_headers", []))
+    mark = "# this exchange broke the rule\n" if culprit else ""
     return (
-        f"{ex.get('method')} {ex.get('url')}\n{request_headers}\n{ex.get('request_body', '')}\n\n"
-        f"HTTP {ex.get('status')}\n{response_headers}\n{ex.get('response_body', '')}\n\n"
-        f"# reproduce (secrets masked)\n{ex.get('curl', '')}\n"
+        f"{mark}{ex.get('method')} {ex.get('url')}\n{request_headers}\n"
+        f"{pretty(str(ex.get('request_body', '')))}\n\n"
+        f"HTTP {ex.get('status')}\n{response_headers}\n{pretty(str(ex.get('response_body', '')))}\n\n"
+        f"# reproduce (secrets as $CONFORMANCE_* variables)\n{curl(ex, endpoint)}\n"
     )
 
 
@@ -64,17 +67,27 @@ def _result(run: RunResult, r: TestResult, start: int, logger: AllureFileLogger)
         Label("language", "python"),
     ]
     message = r.headline() if r.verdict != "pass" else None
-    details = StatusDetails(message=message, trace=r.reason if r.verdict in ("fail", "error") else None)
+    if r.flaky:
+        message = f"flaky: failed, then passed on attempt {r.attempts} (pytest-rerunfailures)"
+    details = StatusDetails(
+        message=message, trace=r.reason if r.verdict in ("fail", "error") else None, flaky=r.flaky
+    )
+    endpoint = Endpoint.from_dict(r.api, run.endpoints.get(r.api))
     attachments: list[Attachment] = []
     seen: set[str] = set()
     for check in r.checks:
+        culprits = check.breaking()
         for ex in check.evidence:
-            if ex.get("id") in seen:
+            if str(ex.get("id")) in seen:
                 continue
             seen.add(str(ex.get("id")))
+            culprit = str(ex.get("id")) in culprits
             source = f"{uuid.uuid4()}-attachment.txt"
-            logger.report_attached_data(_exchange_text(ex), source)  # type: ignore[no-untyped-call]
-            name = f"{ex.get('method')} {ex.get('path') or ex.get('url')} → {ex.get('status')}"
+            text = _exchange_text(ex, endpoint, culprit)
+            logger.report_attached_data(text, source)  # type: ignore[no-untyped-call]
+            name = ("broke the rule: " if culprit else "") + (
+                f"{ex.get('method')} {ex.get('path') or ex.get('url')} → {ex.get('status')}"
+            )
             attachments.append(Attachment(name=name, source=source, type="text/plain"))
     rules = [
         f"[{c.verdict}] {c.name} ({c.severity}, {c.x_source}) — “{c.clause}” — {c.source}"
@@ -93,7 +106,11 @@ def _result(run: RunResult, r: TestResult, start: int, logger: AllureFileLogger)
         stage="finished",
         description="\n".join(rules) or None,
         labels=labels,
-        parameters=[Parameter(name="api", value=r.api), Parameter(name="target", value=run.target)],
+        parameters=[
+            Parameter(name="api", value=r.api),
+            Parameter(name="target", value=run.target),
+            *([Parameter(name="attempts", value=str(r.attempts))] if r.attempts > 1 else []),
+        ],
         attachments=attachments,
         start=start,
         stop=start + int(r.duration * 1000),
@@ -108,12 +125,18 @@ def write_allure(run: RunResult, directory: Path) -> Path:
         logger.report_result(_result(run, r, clock, logger))  # type: ignore[no-untyped-call]
         clock += int(r.duration * 1000)
     env = {"target": run.target, "apis": ", ".join(run.apis), "faults": ", ".join(run.faults) or "none"}
+    env.update({"hypothesis": run.seed, "command": run.command})
+    if run.gate is not None:
+        env["gate"] = (
+            ("PASSED" if run.gate.get("passed") else "FAILED") + " — " + "; ".join(run.gate["reasons"])
+        )
     env.update({f"version.{k}": v for k, v in run.versions.items()})
     (directory / "environment.properties").write_text(
         "".join(f"{k}={v}\n" for k, v in env.items()), encoding="utf-8"
     )
     categories = [
-        {"name": "MUST rule broken", "matchedStatuses": ["failed"], "messageRegex": ".*MUST.*"},
+        {"name": "MUST rule broken", "matchedStatuses": ["failed"], "messageRegex": "^MUST .*"},
+        {"name": "SHOULD rule broken", "matchedStatuses": ["failed"], "messageRegex": "^SHOULD .*"},
         {"name": "Harness or target error", "matchedStatuses": ["broken"]},
     ]
     (directory / "categories.json").write_text(json.dumps(categories, indent=2), encoding="utf-8")

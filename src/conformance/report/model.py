@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
@@ -11,8 +12,10 @@ from typing import Any, ClassVar, Literal
 
 from conformance.core.verdict import FAILING, VERDICTS, Verdict
 
-# 1.1: deviations, baseline diff, subtest case ids, declared capabilities; 1.2: events, observations
-SCHEMA_VERSION = "1.2"
+# 1.1: deviations, baseline diff, subtest case ids, declared capabilities; 1.2: events, observations;
+# 1.3: attempts/flaky, culprit exchanges, documented rules (coverage), the gate's verdict, the command,
+#      the Hypothesis settings used, partial-run reasons, the endpoints (for runnable curl lines)
+SCHEMA_VERSION = "1.3"
 JSON_SCHEMA = Path(__file__).parent / "schema" / f"conformance-{SCHEMA_VERSION}.schema.json"
 WaiverStatus = Literal["waiving", "fixed", "expired", "not exercised"]
 __all__ = [
@@ -27,6 +30,16 @@ __all__ = [
     "WaiverStatus",
     "waiver_expired",
 ]
+
+
+_DOUBLED = re.compile(r"(\[[^\[\]]+\])\1$")
+JUDGED: frozenset[Verdict] = frozenset({"pass", "fail", "error", "waived"})
+
+
+def undoubled(case: str) -> str:
+    """A property-test id as written before 1.3 (`…[POST /x][POST /x]`: the operation twice) read as
+    today's (`…[POST /x]`), so a baseline from then still matches."""
+    return _DOUBLED.sub(r"\1", case)
 
 
 def waiver_expired(expires: dt.date | str, today: dt.date) -> bool:
@@ -49,6 +62,19 @@ class CheckResult:
     actual: str = ""
     reason: str = ""
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    culprits: list[int | str] = field(default_factory=list)  # ids of the exchanges the failure cites
+
+    def breaking(self) -> set[str]:
+        """The exchanges shown as the one(s) that broke the rule: of those the failure cites, the
+        writes when it cites reads around a write (a stale PUT between two GETs), else all of them."""
+        cited = {str(c) for c in self.culprits}
+        writes = {
+            str(ex.get("id"))
+            for ex in self.evidence
+            if str(ex.get("id")) in cited
+            and str(ex.get("method", "")).upper() not in ("GET", "HEAD", "OPTIONS")
+        }
+        return writes if writes and writes != cited else cited
 
 
 @dataclass
@@ -67,6 +93,29 @@ class TestResult:
         default_factory=list
     )  # what happened, never a verdict (a 429 retried)
     observations: list[dict[str, Any]] = field(default_factory=list)  # advisory findings: never fail
+    attempts: int = 1  # pytest-rerunfailures: how often the case ran; the verdict is the last attempt's
+    flaky: bool = False  # it failed, then passed on a rerun
+
+    @property
+    def file(self) -> str:
+        """The test's file, from `suites/` on (JUnit's `file`)."""
+        return self.case_id.split("::", 1)[0]
+
+    @property
+    def operation(self) -> str | None:
+        """A property-test case's operation (`POST /x`), from its id's last parameter."""
+        if self.capability != "schema" or not self.case_id.endswith("]"):
+            return None
+        label = self.case_id[self.case_id.rfind("[") + 1 : -1]
+        return label if " " in label else None
+
+    def judged_rules(self) -> set[str]:
+        """The documented rules this case judged (pass, fail, waived): what coverage counts. A
+        property-test case judges its operation (`schema:POST /x`)."""
+        judged = {c.rule_key for c in self.checks if c.verdict in JUDGED}
+        if self.operation and self.verdict in JUDGED:
+            judged.add(f"schema:{self.operation}")
+        return judged
 
     @property
     def severity(self) -> str:
@@ -103,8 +152,14 @@ class TestResult:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TestResult:
-        checks = [CheckResult(**c) for c in data.get("checks", [])]
+        checks = [
+            CheckResult(**{k: v for k, v in c.items() if k in CheckResult.__dataclass_fields__})
+            for c in data.get("checks", [])
+        ]
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        for key in ("nodeid", "test"):
+            if isinstance(known.get(key), str):
+                known[key] = undoubled(known[key])
         return cls(**{**known, "checks": checks})
 
 
@@ -150,6 +205,12 @@ class RunResult:
     baseline: dict[str, Any] | None = None  # the diff against a baseline run, when one was given
     declared: dict[str, list[str]] = field(default_factory=dict)  # capabilities each profile declares
     events: list[dict[str, Any]] = field(default_factory=list)  # run-level: clean-up, budget, safety
+    command: str = ""  # the command line that made this run
+    hypothesis: dict[str, Any] = field(default_factory=dict)  # profile, seed (the one used), derandomize
+    partial: list[str] = field(default_factory=list)  # why this is not the main job's run (empty: it is)
+    gate: dict[str, Any] | None = None  # the gate's verdict when the run ended (see report.gate)
+    documented: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # api -> capability -> rules
+    endpoints: dict[str, dict[str, str]] = field(default_factory=dict)  # api -> mode, base_url, token_url
     schema_version: str = SCHEMA_VERSION
 
     @staticmethod
@@ -182,6 +243,28 @@ class RunResult:
             return "not run"
         return "not documented"
 
+    def coverage(self, api: str | None = None, capability: str | None = None) -> tuple[int, int]:
+        """(judged, documented): how many of the documented rules (a property test: operations)
+        some case judged — passed, failed or waived, not skipped or not applicable."""
+        documented = {
+            (a, rule)
+            for a, caps in self.documented.items()
+            if api is None or a == api
+            for cap, rules in caps.items()
+            if capability is None or cap == capability
+            for rule in rules
+        }
+        judged = {(r.api, rule) for r in self.results for rule in r.judged_rules()}
+        return len(documented & judged), len(documented)
+
+    def flaky(self) -> list[TestResult]:
+        return [r for r in self.results if r.flaky]
+
+    def failures(self) -> list[TestResult]:
+        """Failing cases, MUST before SHOULD, then by API, capability and case."""
+        failing = [r for r in self.results if r.verdict in FAILING]
+        return sorted(failing, key=lambda r: (r.failed_severity() != "MUST", r.api, r.capability, r.case_id))
+
     def severity_counts(self, api: str | None = None) -> dict[str, dict[str, int]]:
         """Per severity: cases judged (pass, fail, error) and failing, for the MUST-vs-SHOULD view."""
         out = {s: {"judged": 0, "failing": 0} for s in ("MUST", "SHOULD")}
@@ -206,6 +289,10 @@ class RunResult:
             "counts": self.counts(),
             "by_api": {a: self.counts(a) for a in self.apis},
             "matrix": {a: {c: self.counts(a, c) for c in self.capabilities()} for a in self.apis},
+            "coverage": {
+                a: {c: list(self.coverage(a, c)) for c in self.documented.get(a, {})} for a in self.apis
+            },
+            "flaky": len(self.flaky()),
         }
         return data
 
@@ -221,6 +308,11 @@ class RunResult:
             for k, v in data.items()
             if k in cls.__dataclass_fields__ and k not in ("results", "deviations")
         }
+        if isinstance(fields.get("baseline"), dict):
+            recorded = fields["baseline"].items()
+            fields["baseline"] = {
+                k: [undoubled(c) for c in v] if isinstance(v, list) else v for k, v in recorded
+            }
         return cls(
             **fields,
             results=[TestResult.from_dict(r) for r in data.get("results", [])],

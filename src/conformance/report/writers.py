@@ -1,4 +1,5 @@
-"""Write a run's reports: conformance.json, junit.xml, conformance.html and allure-results/."""
+"""Write a run's reports: conformance.json, junit.xml, allure-results/, evidence.har and
+conformance.html."""
 
 from __future__ import annotations
 
@@ -8,15 +9,25 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from conformance.report.model import VERDICTS, RunResult
+from conformance.report.model import VERDICTS, RunResult, TestResult
 
 
 def write_json(run: RunResult, path: Path) -> None:
     path.write_text(json.dumps(run.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
 
 
+def _seconds(results: list[TestResult]) -> str:
+    return f"{sum(r.duration for r in results):.3f}"
+
+
 def write_junit(run: RunResult, path: Path) -> None:
-    root = ET.Element("testsuites", name="conformance")
+    """JUnit XML as CI dashboards read it: one testsuite per API (timestamp, time, hostname), one
+    testcase per case (classname api.capability, file, time), severity/case/rule/flaky properties."""
+    import socket
+
+    root = ET.Element(
+        "testsuites", name="conformance", tests=str(len(run.results)), time=_seconds(run.results)
+    )
     for api in run.apis:
         results = [r for r in run.results if r.api == api]
         counts = run.counts(api)
@@ -27,14 +38,21 @@ def write_junit(run: RunResult, path: Path) -> None:
             tests=str(len(results)),
             failures=str(counts["fail"]),
             errors=str(counts["error"]),
-            skipped=str(counts["skip"] + counts["not-applicable"]),
+            skipped=str(counts["skip"] + counts["not-applicable"] + counts["waived"]),
+            time=_seconds(results),
+            timestamp=run.started,
+            hostname=socket.gethostname(),
         )
+        suite_props = ET.SubElement(suite, "properties")
+        for name, value in (("target", run.target), ("command", run.command), ("hypothesis", run.seed)):
+            ET.SubElement(suite_props, "property", name=name, value=value)
         for r in results:
             case = ET.SubElement(
                 suite,
                 "testcase",
                 classname=f"{api}.{r.capability}",
                 name=r.display_name,
+                file=r.file,
                 time=f"{r.duration:.3f}",
             )
             props = ET.SubElement(case, "properties")
@@ -43,6 +61,10 @@ def write_junit(run: RunResult, path: Path) -> None:
             ET.SubElement(props, "property", name="case_id", value=r.case_id)
             for rule_key in dict.fromkeys(c.rule_key for c in r.checks):
                 ET.SubElement(props, "property", name="rule", value=rule_key)
+            if r.attempts > 1:
+                ET.SubElement(props, "property", name="attempts", value=str(r.attempts))
+            if r.flaky:
+                ET.SubElement(props, "property", name="flaky", value="true")
             if r.verdict in ("fail", "error"):
                 failed = next((c for c in r.checks if c.verdict == "fail"), None)
                 tag = "failure" if r.verdict == "fail" else "error"
@@ -55,11 +77,24 @@ def write_junit(run: RunResult, path: Path) -> None:
 
 
 def render_html(run: RunResult) -> str:
+    from conformance.report import reproduce, summary, visual
+
     env = Environment(
         loader=PackageLoader("conformance.report", "templates"), autoescape=select_autoescape(["html"])
     )
+    endpoints = {api: reproduce.Endpoint.from_dict(api, run.endpoints.get(api)) for api in run.apis}
     template = env.get_template("report.html")
-    return template.render(run=run, verdicts=VERDICTS)
+    return template.render(
+        run=run,
+        verdicts=VERDICTS,
+        gate=visual.banner(run),
+        donut=visual.donut(run),
+        api_bars=visual.api_bars(run),
+        cell=summary.cell,
+        coverage=summary.coverage_text,
+        curl=lambda ex, api: reproduce.curl(ex, endpoints[api]) if api in endpoints else ex.get("curl", ""),
+        pretty=reproduce.pretty,
+    )
 
 
 def write_html(run: RunResult, path: Path) -> None:
@@ -69,12 +104,19 @@ def write_html(run: RunResult, path: Path) -> None:
 def write_all(run: RunResult, directory: Path) -> list[Path]:
     """Every output of a run; the HTML comes last (the terminal names it)."""
     from conformance.report.allure import write_allure
+    from conformance.report.har import write_har
 
     directory.mkdir(parents=True, exist_ok=True)
-    paths = [directory / "conformance.json", directory / "junit.xml", directory / "allure-results"]
+    paths = [
+        directory / "conformance.json",
+        directory / "junit.xml",
+        directory / "allure-results",
+        directory / "evidence.har",
+        directory / "conformance.html",
+    ]
     write_json(run, paths[0])
     write_junit(run, paths[1])
     write_allure(run, paths[2])
-    paths.append(directory / "conformance.html")
-    write_html(run, paths[3])
+    write_har(run, paths[3])
+    write_html(run, paths[4])
     return paths

@@ -50,7 +50,7 @@ class BodyValidator:
         return out
 
     def errors(self, data: Any) -> Iterator[ValidationError]:
-        return self.validator.iter_errors(data)
+        yield from self.validator.iter_errors(data)
 
 
 def _coerced(error: ValidationError) -> Any:
