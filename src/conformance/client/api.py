@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 import httpx
 
-from conformance.client.auth import _TokenAuth
+from conformance.client.auth import TokenError, _TokenAuth
 from conformance.client.politeness import Politeness, PoliteTransport
 from conformance.client.recording import EXCHANGE_KEY, Recorder, RecordingTransport
 from conformance.contracts import Contract
@@ -230,5 +230,10 @@ class ApiClient:
             raise TypeError(f"{self.contract.api}: this API's auth has no token endpoint")
         response = self.http.send(self.auth.build_token_request(), auth=None)
         exchange = response.extensions[EXCHANGE_KEY]
-        token, _ = self.auth.read_token(response)
+        if response.status_code != 200:
+            raise TokenError(self.auth.token_url, response.status_code, exchange.response_body[:200])
+        try:
+            token, _ = self.auth.read_token(response)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise TokenError(self.auth.token_url, response.status_code, f"no token in body ({exc})") from None
         return token, exchange

@@ -90,6 +90,7 @@ class GrafterrMock(MockApp):
     api = "grafterr"
     FAULTS = FAULTS
     DEFAULT_CREDENTIALS = DEFAULT_CREDENTIALS
+    TOKEN_LIFETIME = TOKEN_LIFETIME
     # our default counts token calls against the limit: the alternative is not counting them
     PERSONAS = persona_table(
         *(name for name in STANDARD if name != "counted-tokens"),
@@ -124,7 +125,7 @@ class GrafterrMock(MockApp):
         self.api_keys = {c["API_KEY"]}
         self.tokens = TokenIssuer(
             self.clock.now,
-            TOKEN_LIFETIME,
+            self.token_lifetime,
             journal=self.token_journal,
             never_expire=self.fault("token_never_expires"),
         )
@@ -229,7 +230,7 @@ class GrafterrMock(MockApp):
         if client is None:
             raise self.app_error(401, "Invalid client credentials")
         token = self.tokens.issue(client)
-        data = {"access_token": token.value, "token_type": "Bearer", "expires_in": TOKEN_LIFETIME}
+        data = {"access_token": token.value, "token_type": "Bearer", "expires_in": self.token_lifetime}
         if self.fault("token_response_flat"):
             return json_response(data)
         return json_response({"status": 200, "message": "Token generated successfully!", "data": data})

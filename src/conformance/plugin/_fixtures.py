@@ -40,6 +40,7 @@ def target(request: pytest.FixtureRequest, contract: Contract) -> Iterator[Targe
             settings.live_configs[contract.api],
             allow_writes=settings.allow_writes,
             request_budget=settings.request_budget,
+            max_wait_seconds=settings.max_wait_seconds,
         )
     live: Target = cache[contract.api]
     request.node.stash[REDACTOR] = live.redactor

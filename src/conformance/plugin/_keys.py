@@ -23,6 +23,7 @@ OPT_REPORT_DIR = "--report-dir"
 OPT_BASELINE = "--baseline"
 OPT_TODAY = "--today"
 OPT_REQUEST_BUDGET = "--request-budget"
+OPT_MAX_EXPIRY_WAIT = "--max-expiry-wait"
 OPT_FAIL_ON_SHOULD = "--fail-on-should"
 
 CASE_MARKER = "conformance_case"
@@ -53,6 +54,7 @@ class Settings:
     baseline: Path | None = None
     today: dt.date = field(default_factory=dt.date.today)
     request_budget: int | None = None  # live: requests per API per run (default: each profile's)
+    max_wait_seconds: float = 30.0  # live: the longest real wait for a token to expire, a webhook
     contracts: dict[str, Contract] = field(default_factory=dict)
     report_dir_given: bool = False  # --report-dir: write there even for a partial run
     fail_on_should: bool = False  # the gate fails on SHOULD failures too

@@ -28,6 +28,7 @@ from conformance.plugin._keys import (
     OPT_API,
     OPT_BASELINE,
     OPT_FAIL_ON_SHOULD,
+    OPT_MAX_EXPIRY_WAIT,
     OPT_MOCK_FAULT,
     OPT_MOCK_PERSONA,
     OPT_REPORT_DIR,
@@ -103,6 +104,12 @@ OPTIONS: tuple[Option, ...] = (
         "live mode: at most N requests per API in this run (default: the profile's "
         "config.request_budget); the run stops when it is spent",
         {"type": int, "default": None, "metavar": "N"},
+    ),
+    Option(
+        OPT_MAX_EXPIRY_WAIT,
+        "live mode: wait at most this many seconds, in real time, for a token to expire or a "
+        "webhook to arrive (a longer token lifetime: the expiry checks skip, saying so)",
+        {"type": float, "default": 30.0, "metavar": "SECONDS"},
     ),
     Option(
         OPT_REPORT_DIR,
@@ -267,6 +274,7 @@ def pytest_configure(config: pytest.Config) -> None:
         baseline=Path(baseline) if baseline else None,
         today=_parse_today(config.getoption(OPT_TODAY)),
         request_budget=_positive(config.getoption(OPT_REQUEST_BUDGET), OPT_REQUEST_BUDGET),
+        max_wait_seconds=max(0.0, float(config.getoption(OPT_MAX_EXPIRY_WAIT))),
         contracts=contracts,
         report_dir_given=bool(report_dir),
         fail_on_should=bool(_ini_or(config, config.getoption(OPT_FAIL_ON_SHOULD), INI_FAIL_ON_SHOULD)),

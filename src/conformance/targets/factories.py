@@ -18,6 +18,8 @@ from conformance.targets.control import CONTROL_PATH, ControlPlane
 from conformance.targets.safety import BudgetTransport, Ledger, LiveGuard
 from conformance.targets.target import Target
 
+WEBHOOK_VARIABLES = ("WEBHOOK_LISTEN", "WEBHOOK_HEADERS")  # the receiver address the vendor was given
+
 
 class OffsetClock:
     """Real time plus the seconds a control plane has advanced a served mock's clock."""
@@ -93,7 +95,8 @@ def live_config(
             )
         config[key] = value
     fixtures = [f.variable for f in contract.profile.fixtures.values() if f.variable]
-    for key in [*spec.optional, *fixtures]:
+    hooks = list(WEBHOOK_VARIABLES) if contract.profile.webhooks else []
+    for key in [*spec.optional, *fixtures, *hooks]:
         value = env.get(env_name(contract.api, key), "").strip()
         if value:
             config[key] = value
@@ -121,6 +124,7 @@ def live_target(
     *,
     allow_writes: bool = False,
     request_budget: int | None = None,
+    max_wait_seconds: float = 30.0,
 ) -> Target:
     """A live base URL (a vendor sandbox, or a served mock, found by its control plane), guarded:
     writes only when allowed, never on an entity the run did not create, at most `request_budget`
@@ -132,7 +136,17 @@ def live_target(
     control = _probe_control_plane(contract.api, origin, network, clock)
     budget = BudgetTransport(network, contract.api, request_budget or contract.profile.config.request_budget)
     guard = LiveGuard(contract, Ledger(), allow_writes=allow_writes)
-    return Target("live", contract, config, budget, clock, control=control, guard=guard, budget=budget)
+    return Target(
+        "live",
+        contract,
+        config,
+        budget,
+        clock,
+        control=control,
+        guard=guard,
+        budget=budget,
+        max_wait_seconds=max_wait_seconds,
+    )
 
 
 def _probe_control_plane(

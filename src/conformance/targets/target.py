@@ -48,6 +48,7 @@ class Target:
     asgi_app: Any = field(default=None, repr=False)  # in-process mocks: the app itself (no socket)
     guard: LiveGuard | None = None  # live targets: writes, entity ownership (see targets.safety)
     budget: BudgetTransport | None = None  # live targets: the run's request budget for this API
+    max_wait_seconds: float = 30.0  # live targets: the longest real wait (token expiry, a webhook)
 
     def __post_init__(self) -> None:
         self.token_cache = TokenCache(self.clock)
@@ -185,6 +186,10 @@ class Target:
             self.control.advance(seconds)  # a mock: move its clock, never sleep
         else:
             time.sleep(seconds)
+
+    def let_time_pass(self, seconds: float) -> None:
+        """Let time pass: a mock's clock is moved (control plane); a live target is waited for."""
+        self._wait(seconds)
 
     def admin_cookie(self) -> str | None:
         name = self.contract.profile.config.admin_cookie

@@ -321,6 +321,16 @@ class WebhookEvent(Strict):
     response_id: str = Field(
         default="/id", description="JSON Pointer of the entity id in the create response"
     )
+    via_api: StatusChange | None = Field(
+        default=None, description="how the API itself makes the status change (live targets)"
+    )
+
+
+class StatusChange(Strict):
+    """A status change through the API: the operation, and what to set in its example body."""
+
+    operation: OperationId
+    set: dict[str, Any] = Field(description="JSON Pointer -> value, on the operation's example body")
 
 
 class Webhooks(Strict):

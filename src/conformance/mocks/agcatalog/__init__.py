@@ -41,6 +41,7 @@ __all__ = ["DEFAULT_CREDENTIALS", "FAULTS", "ORG_ID", "OTHER_ORG_ID", "AgCatalog
 class AgCatalogMock(Auth, Entries):
     api = "agcatalog"
     FAULTS = FAULTS
+    TOKEN_LIFETIME = TOKEN_LIFETIME
     # no rate limit (so no counted token calls) and no integer in any body (so no strict numbers)
     PERSONAS = persona_table(
         "strict-create",
@@ -86,7 +87,7 @@ class AgCatalogMock(Auth, Entries):
         )
         self.tokens = TokenIssuer(
             self.clock.now,
-            TOKEN_LIFETIME,
+            self.token_lifetime,
             journal=self.token_journal,
             never_expire=self.fault("token_never_expires"),
         )

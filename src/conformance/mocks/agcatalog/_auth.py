@@ -6,7 +6,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from conformance.mocks.agcatalog._base import AgCatalogBase
-from conformance.mocks.agcatalog._constants import TOKEN_LIFETIME
 from conformance.mocks.blocks.errors import json_response
 from conformance.mocks.blocks.tokens import ClientRecord, oauth_error, oauth_form, parse_basic
 
@@ -39,7 +38,7 @@ class Auth(AgCatalogBase):
             {
                 "access_token": token.value,
                 "token_type": "Bearer",
-                "expires_in": TOKEN_LIFETIME,
+                "expires_in": self.token_lifetime,
                 "scope": form.get("scope", "read"),
             }
         )

@@ -138,11 +138,17 @@ class MockApp:
         credentials: Mapping[str, str] | None = None,
         webhook_sender: Sender = http_sender,
         persona: str | None = None,
+        token_ttl: int | None = None,
+        webhooks: Iterable[Mapping[str, Any]] = (),
     ) -> None:
         if persona is not None and persona not in self.PERSONAS:
             raise UnknownPersona(self.api, persona, self.PERSONAS)
         self.persona_name = persona
         self.persona = self.PERSONAS[persona] if persona else None
+        if token_ttl is not None and token_ttl < 1:
+            raise ValueError(f"{self.api} mock: token_ttl must be at least 1 second, got {token_ttl!r}")
+        self.token_ttl = token_ttl  # short-lived tokens, so a live run can wait their lifetime out
+        self.startup_webhooks = [dict(w) for w in webhooks]  # receivers registered from the start
         self.setup()
         # demo credentials are fixed for the life of the mock: a reset keeps exported ones valid
         self.credentials = {**self.default_credentials(), **(credentials or {})}
@@ -161,6 +167,7 @@ class MockApp:
             retries="webhook_no_retry" not in self.faults,
         )
         self.reset()
+        self._register_startup_webhooks()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -175,6 +182,17 @@ class MockApp:
         if known is not None and _qualname(known) != _qualname(cls):
             raise DuplicateMock(cls.api, known, cls)
         _REGISTERED[cls.api] = cls  # the same class imported again (a reloaded module) replaces itself
+
+    TOKEN_LIFETIME: ClassVar[int] = 3600  # what the mock's tokens live (its documented expires_in)
+
+    @property
+    def token_lifetime(self) -> int:
+        """Seconds a token lives: the documented lifetime, or the short one it was started with."""
+        return self.token_ttl or self.TOKEN_LIFETIME
+
+    def _register_startup_webhooks(self) -> None:
+        for hook in self.startup_webhooks:
+            self.webhooks.register(str(hook["url"]), hook.get("events"), hook.get("headers"))
 
     @classmethod
     def default_credentials(cls) -> dict[str, str]:
@@ -335,6 +353,7 @@ class MockApp:
         if action == "reset":
             self.reset()
             self.webhooks.reset()
+            self._register_startup_webhooks()
             return json_response({"reset": True})
         if action == "clock/advance":
             seconds = payload.get("seconds")

@@ -45,6 +45,7 @@ class CropsterMock(Auth, Inventory, Lists):
     api = "cropster"
     FAULTS = FAULTS
     PERSONAS = persona_table(*STANDARD, tight=TIGHT)
+    TOKEN_LIFETIME = TOKEN_LIFETIME
     DEFAULT_CREDENTIALS = DEFAULT_CREDENTIALS
     base_path = BASE_PATH
     token_path = TOKEN_PATH
@@ -65,7 +66,7 @@ class CropsterMock(Auth, Inventory, Lists):
         )
         self.tokens = TokenIssuer(
             self.clock.now,
-            TOKEN_LIFETIME,
+            self.token_lifetime,
             journal=self.token_journal,
             never_expire=self.fault("expired_token_accepted"),
         )

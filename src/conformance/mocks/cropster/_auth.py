@@ -8,7 +8,6 @@ from starlette.responses import Response
 from conformance.mocks.blocks.errors import MockHTTPError, json_response
 from conformance.mocks.blocks.tokens import ClientRecord, oauth_form, parse_scope_param
 from conformance.mocks.cropster._base import CropsterBase
-from conformance.mocks.cropster._constants import TOKEN_LIFETIME
 
 
 class Auth(CropsterBase):
@@ -71,7 +70,7 @@ class Auth(CropsterBase):
         return json_response(
             {
                 "access_token": token.value,
-                "expires_in": TOKEN_LIFETIME,
+                "expires_in": self.token_lifetime,
                 "scope": joiner.join(scopes),
                 "token_type": "bearer",
             },
