@@ -81,7 +81,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "diff":
         return cmd_diff(args)
     return cmd_report(args)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

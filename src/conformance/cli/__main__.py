@@ -1,0 +1,7 @@
+"""`python -m conformance.cli` runs the `conformance` command."""
+
+from __future__ import annotations
+
+from conformance.cli import main
+
+raise SystemExit(main())
