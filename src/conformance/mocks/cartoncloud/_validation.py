@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError
 
+from conformance.core import jsonpointer
 from conformance.mocks.cartoncloud._base import CartonCloudBase
 from conformance.mocks.cartoncloud._constants import REFERENCE_KEYS, RESOURCES
 
@@ -15,12 +17,12 @@ class Validation(CartonCloudBase):
         root = {"$ref": f"#/components/schemas/{schema_name}", "components": {"schemas": self._schemas}}
         problems: list[tuple[str, str]] = []
         for error in Draft202012Validator(root).iter_errors(data):
-            pointer = "".join(f"/{p}" for p in error.absolute_path)
+            path = list(error.absolute_path)
             if error.validator == "required":
                 missing = [k for k in error.validator_value if k not in (error.instance or {})]
-                problems += [(f"{pointer}/{k}", f"{k} is required") for k in missing]
+                problems += [(jsonpointer.join([*path, k]), f"{k} is required") for k in missing]
             else:
-                problems.append((pointer, error.message[:200]))
+                problems.append((jsonpointer.join(path), _problem(error)))
         return sorted(set(problems))
 
     def _resolve(self, tenant: str, kind: str, ref: Any) -> Any:
@@ -75,6 +77,39 @@ class Validation(CartonCloudBase):
         if segment != "consignments" or "status" not in data:
             data["status"] = "DRAFT" if body.get("status") == "DRAFT" else initial_status
         return data, rejected
+
+
+_JSON_TYPES = {"object": "an object", "array": "an array", "string": "a string", "integer": "an integer",
+               "number": "a number", "boolean": "a boolean", "null": "null"}  # fmt: skip
+
+
+def _problem(error: ValidationError) -> str:
+    """What the schema wants, in words; never a repr of what the client sent (it may be huge)."""
+    want, value = error.validator, error.validator_value
+    if want == "type":
+        kinds = value if isinstance(value, list) else [value]
+        return "must be " + " or ".join(_JSON_TYPES.get(str(k), str(k)) for k in kinds)
+    if want == "enum":
+        return "must be one of " + ", ".join(json.dumps(v) for v in value)
+    if want == "const":
+        return f"must be {json.dumps(value)}"
+    words = {
+        "minLength": f"must be at least {value} characters long",
+        "maxLength": f"must be at most {value} characters long",
+        "minimum": f"must be at least {value}",
+        "maximum": f"must be at most {value}",
+        "exclusiveMinimum": f"must be greater than {value}",
+        "exclusiveMaximum": f"must be less than {value}",
+        "minItems": f"must have at least {value} items",
+        "maxItems": f"must have at most {value} items",
+        "minProperties": f"must have at least {value} properties",
+        "pattern": f"must match {value}",
+        "format": f"must be a valid {value}",
+        "additionalProperties": "has properties that are not allowed",
+        "oneOf": "matches none of the allowed forms",
+        "anyOf": "matches none of the allowed forms",
+    }
+    return words.get(str(want), f"does not satisfy {want}")
 
 
 def _describe(ref: dict[str, Any]) -> str:
