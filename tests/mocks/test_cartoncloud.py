@@ -71,7 +71,7 @@ def test_20_concurrent_puts_with_one_version_have_exactly_one_winner(mock_client
         ("POST", f"/tenants/{TENANT_ID}/inbound-orders", b'{"references": 5, "customer": []}', 422),
         ("POST", f"/tenants/{TENANT_ID}/products", b'{"scope": ["x"]}', 422),
         ("POST", f"/tenants/{TENANT_ID}/consignments/search?pageSize=-1", b"{}", 400),
-        ("POST", f"/tenants/{TENANT_ID}/consignments/search", b'{"condition": {"type": "Nope"}}', 422),
+        ("POST", f"/tenants/{TENANT_ID}/consignments/search", b'{"condition": {"type": "Nope"}}', 400),
         ("PUT", f"/tenants/{TENANT_ID}/inbound-orders/not-a-uuid", b"{}", 404),
         ("PATCH", f"/tenants/{TENANT_ID}/inbound-orders", b"{}", 405),
         ("GET", "/tenants", b"", 404),

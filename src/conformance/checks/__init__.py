@@ -7,7 +7,17 @@ declares the profile rules it judges (`@check(capability, judges=...)`).
 
 from __future__ import annotations
 
-from conformance.checks import auth, business, errors, locking, pagination, rate_limit, transport, webhooks
+from conformance.checks import (
+    auth,
+    business,
+    errors,
+    locking,
+    pagination,
+    rate_limit,
+    search,
+    transport,
+    webhooks,
+)
 from conformance.checks._registry import REGISTRY, CheckDeclarationError, CheckInfo, check, info
 from conformance.core import CheckFailure, NotApplicable
 
@@ -25,6 +35,7 @@ __all__ = [
     "locking",
     "pagination",
     "rate_limit",
+    "search",
     "transport",
     "webhooks",
 ]

@@ -112,6 +112,11 @@ class ApiClient:
         extensions: Mapping[str, Any] | None = None,
     ) -> Exchange:
         op = self.contract.operation(operation_id)
+        headers = dict(headers or {})
+        media = op.request_content_type or ""
+        typed = any(k.lower() == "content-type" for k in headers)
+        if json is not _UNSET and media.endswith("+json") and not typed:
+            headers["Content-Type"] = media  # e.g. application/json-patch+json, as the contract says
         return self.request(
             method or op.method,
             self.url_for(operation_id, path_params),

@@ -1,5 +1,6 @@
 """The collections of profile items a suite test can be parametrised over: one test case per
-documented error code, list operation, filter, locking resource, required header, webhook event.
+documented error code, list operation, filter, locking resource, required header, webhook event,
+search operation and searchable field.
 
 A suite test asks for one by naming it as an argument (e.g. `list_operation`); the plugin makes one
 case per item of each selected API (`cartoncloud:pagination:searchConsignments`), or one
@@ -12,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from conformance.contracts.models import Profile, Resource
+from conformance.contracts.models import Profile, Resource, SearchField, SearchOperation
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,14 @@ class NamedResource:
 
     name: str
     resource: Resource
+
+
+@dataclass(frozen=True)
+class SearchFieldCase:
+    """One field of one search operation (`search.operations[].fields[]`)."""
+
+    search: SearchOperation
+    field: SearchField
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,16 @@ def _resources(profile: Profile) -> list[tuple[str, Any]]:
         return []
     named = profile.operations.resources
     return [(name, NamedResource(name, named[name])) for name in profile.locking.resources]
+
+
+def _search_fields(profile: Profile) -> list[tuple[str, Any]]:
+    if profile.search is None:
+        return []
+    return [
+        (f"{op.operation}:{f.pointer.strip('/').replace('/', '.')}", SearchFieldCase(op, f))
+        for op in profile.search.operations
+        for f in op.fields
+    ]
 
 
 ITEM_KINDS: dict[str, ItemKind] = {
@@ -65,6 +84,12 @@ ITEM_KINDS: dict[str, ItemKind] = {
             "required headers (transport.required_headers)",
             lambda p: [(h.name, h) for h in p.transport.required_headers] if p.transport else [],
         ),
+        ItemKind(
+            "search_operation",
+            "search operations (search.operations)",
+            lambda p: [(op.operation, op) for op in p.search.operations] if p.search else [],
+        ),
+        ItemKind("search_field", "search fields (search.operations[].fields)", _search_fields),
         ItemKind(
             "webhook_event",
             "webhook events (webhooks.events)",

@@ -17,6 +17,7 @@ from conformance.contracts.models.capabilities import (
     ErrorCode,
     Errors,
     Filter,
+    Given,
     IsolationRule,
     KeyManagementRule,
     ListOperation,
@@ -61,6 +62,16 @@ from conformance.contracts.models.rules import (
     Strict,
     TokenResponseRule,
 )
+from conformance.contracts.models.search import (
+    Comparison,
+    Grammar,
+    Preference,
+    Search,
+    SearchField,
+    SearchOperation,
+    SearchRules,
+    Wrapper,
+)
 
 __all__ = [
     "CAPABILITIES",
@@ -70,6 +81,7 @@ __all__ = [
     "AuthRules",
     "Basis",
     "Capability",
+    "Comparison",
     "ContentTypeRule",
     "DedicatedKey",
     "Deviation",
@@ -77,6 +89,8 @@ __all__ = [
     "Errors",
     "ExpiryRule",
     "Filter",
+    "Given",
+    "Grammar",
     "IdentityKeys",
     "IsolationRule",
     "KeyManagementRule",
@@ -91,6 +105,7 @@ __all__ = [
     "PageHeaders",
     "Pagination",
     "PaginationRules",
+    "Preference",
     "Profile",
     "RateLimit",
     "RateLimitHeaders",
@@ -100,6 +115,10 @@ __all__ = [
     "Rule",
     "SchemaHints",
     "ScopeRule",
+    "Search",
+    "SearchField",
+    "SearchOperation",
+    "SearchRules",
     "Severity",
     "StatusList",
     "StatusRule",
@@ -110,4 +129,5 @@ __all__ = [
     "UnknownPathRule",
     "WebhookEvent",
     "Webhooks",
+    "Wrapper",
 ]

@@ -20,6 +20,7 @@ from conformance.contracts.models.capabilities import (
     Webhooks,
 )
 from conformance.contracts.models.rules import Capability, OperationId, OperationRef, Rule, StatusRule, Strict
+from conformance.contracts.models.search import Search
 
 
 class Resource(Strict):
@@ -113,6 +114,7 @@ class Profile(Strict):
     rate_limit: RateLimit | None = None
     locking: Locking | None = None
     webhooks: Webhooks | None = None
+    search: Search | None = None
     schema_hints: SchemaHints = Field(default_factory=SchemaHints)
     business: dict[str, StatusRule | Rule] = Field(
         default_factory=dict, description="documented business rules the scenario suites check"
