@@ -2,6 +2,7 @@
 
 conformance run [PYTEST ARGS...]          all suites against the built-in mocks -> reports/
 conformance mock serve --api ID --port N  serve a mock over HTTP; prints the export lines
+                       [--seed FILE]      ... starting with the data a seed file names
 conformance mock faults --api ID          list a mock's documented fault switches
 conformance report --from FILE            rebuild the reports from a conformance.json
 conformance gate [--baseline FILE]        exit 1 on an unwaived MUST failure, a regression against
@@ -48,16 +49,23 @@ def cmd_mock_serve(args: argparse.Namespace) -> int:
 
     from conformance.mocks import create_mock
     from conformance.mocks.blocks.clock import VirtualClock
+    from conformance.mocks.blocks.errors import MockHTTPError
     from conformance.targets import served_mock_exports
 
     try:
         app = create_mock(args.api, faults=args.fault, clock=VirtualClock(follow_real_time=True))
-    except (LookupError, ValueError, ContractError) as exc:
+        for path in args.seed:
+            app.seed_baseline(_seed_requests(Path(path)))
+    except (LookupError, ValueError, ContractError, OSError) as exc:
         print(f"conformance mock serve: {exc}", file=sys.stderr)
+        return 2
+    except MockHTTPError as exc:
+        print(f"conformance mock serve: a seed request was refused: {exc.body}", file=sys.stderr)
         return 2
     print(
         f"# {args.api} mock on http://{args.host}:{args.port} "
-        f"(faults: {', '.join(args.fault) or 'none'}); control plane at /__mock__/"
+        f"(faults: {', '.join(args.fault) or 'none'}; seeded from: {', '.join(args.seed) or 'nothing'}); "
+        "control plane at /__mock__/"
     )
     print("# eval these lines in the shell that runs the live suites:")
     for name, value in served_mock_exports(args.api, app, args.host, args.port).items():
@@ -65,6 +73,24 @@ def cmd_mock_serve(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
     return 0
+
+
+def _seed_requests(path: Path) -> list[dict[str, Any]]:
+    """A seed file (JSON or YAML): a list of control-plane seed requests, `{"seed": [...]}`, or one
+    request (`{"resource": ..., "items": [...]}`). ValueError names the file and what is wrong."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))  # JSON is YAML too
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{path}: neither JSON nor YAML ({exc})") from None
+    if isinstance(data, dict) and "seed" in data:
+        data = data["seed"]
+    requests = [data] if isinstance(data, dict) else data
+    if not isinstance(requests, list) or not all(isinstance(r, dict) and "resource" in r for r in requests):
+        example = '{"resource": "customers", "items": [...]}'
+        raise ValueError(f"{path}: expected a list of seed requests like {example}")
+    return requests
 
 
 def cmd_mock_faults(args: argparse.Namespace) -> int:
@@ -206,6 +232,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--fault", action="append", default=[], help="switch on a fault (repeatable)")
+    serve.add_argument(
+        "--seed",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="JSON or YAML seed requests (as POST /__mock__/seed takes), loaded at start and on every reset",
+    )
     serve.add_argument("--log-level", default="warning")
     faults = mock_sub.add_parser("faults", help="list a mock's fault switches")
     faults.add_argument("--api", required=True, choices=apis)

@@ -133,6 +133,7 @@ class MockApp:
                 raise UnknownFault(self.api, name, self.FAULTS)
         self.clock = clock or VirtualClock()
         self._fail_next = False
+        self._baseline: list[dict[str, Any]] = []  # seed requests every reset applies again
         self.webhooks = WebhookDispatcher(
             self.clock.now,
             webhook_sender,
@@ -176,6 +177,21 @@ class MockApp:
 
     def set_status(self, payload: dict[str, Any]) -> dict[str, Any]:
         raise MockHTTPError(400, {"error": f"{self.api} mock: status changes are not supported"})
+
+    def seed_baseline(self, requests: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """Apply seed requests (the control plane's `seed` payloads) now and again after every
+        reset, so data a served mock starts with (`mock serve --seed FILE`) survives a reset.
+        A request the mock refuses raises its MockHTTPError; then none of `requests` is kept."""
+        copies = [dict(r) for r in requests]
+        results = [self.seed(dict(r)) for r in copies]
+        self._baseline.extend(copies)
+        return results
+
+    def _reset_all(self) -> None:
+        self.reset()
+        self.webhooks.reset()
+        for request in self._baseline:
+            self.seed(dict(request))
 
     def demo_config(self) -> dict[str, str]:
         """The CONFORMANCE_<API>_* values (without prefix) of the demo identities, minus URLs."""
@@ -236,8 +252,7 @@ class MockApp:
         if method != "POST" and action != "webhooks/deliveries":
             return json_response({"error": f"{method} {request.url.path}: use POST"}, 405)
         if action == "reset":
-            self.reset()
-            self.webhooks.reset()
+            self._reset_all()
             return json_response({"reset": True})
         if action == "clock/advance":
             seconds = payload.get("seconds")

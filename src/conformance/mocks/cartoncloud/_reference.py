@@ -114,7 +114,7 @@ class ReferenceData:
             warehouse = self.find(tenant, "warehouses", {"name": row["warehouse"]})
             if product is None or warehouse is None:
                 raise ReferenceProblem(f"stock row {row!r}: unknown product or warehouse")
-            self.stock[tenant].append({"product": product.id, "warehouse": warehouse.id, **row})
+            self.stock[tenant].append({**row, "product": product.id, "warehouse": warehouse.id})
         self.charges[tenant] = []
         for row in data_set.get("charges", ()):
             customer = self.find(tenant, "customers", {"references": {"code": row["customer"]}})
