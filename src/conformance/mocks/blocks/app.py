@@ -34,6 +34,7 @@ __all__ = [
 ]
 
 CONTROL_PREFIX = "/__mock__"
+MAX_JSON_DEPTH = 200  # deeper bodies are refused as malformed: handlers may recurse over them
 log = logging.getLogger("conformance.mocks")
 _REGISTERED: dict[str, type[MockApp]] = {}  # api -> class, filled by MockApp.__init_subclass__
 
@@ -85,13 +86,32 @@ async def read_json(request: Request, *, required: bool = True, object_only: boo
         if required:
             raise BodyError("empty", "Request body is missing")
         return None
+    too_deep = f"Malformed JSON: nested deeper than {MAX_JSON_DEPTH} levels"
     try:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise BodyError("malformed", f"Malformed JSON: {exc}") from None
+    except RecursionError:
+        raise BodyError("malformed", too_deep) from None
+    if _deeper_than(data, MAX_JSON_DEPTH):
+        raise BodyError("malformed", too_deep)
     if object_only and not isinstance(data, dict):
         raise BodyError("not_object", "Request body must be a JSON object")
     return data
+
+
+def _deeper_than(data: Any, limit: int) -> bool:
+    """Whether `data` nests more than `limit` arrays/objects deep (walked without recursion, so a
+    hostile body cannot exhaust the stack of whatever handles it next)."""
+    stack = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            if depth > limit:
+                return True
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 async def read_form(request: Request) -> dict[str, str]:
