@@ -11,17 +11,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from conformance.contracts.models import Profile, Resource, SearchField, SearchOperation
+from conformance.contracts.models import Profile, Resource, Rule, SearchField, SearchOperation
+
+R = TypeVar("R", bound=Rule)
 
 
 @dataclass(frozen=True)
 class NamedResource:
-    """A resource of `operations.resources` with its name."""
+    """A resource of `operations.resources` with its name; `decided`: the decision that puts it
+    under the locking rules, where no document does (its rules are then judged as SHOULD)."""
 
     name: str
     resource: Resource
+    decided: str | None = None
+
+    def rule(self, rule: R) -> R:
+        """`rule` as it applies to this resource: as is, or as the decision it is here."""
+        if self.decided is None:
+            return rule
+        source = f"{self.decided} (for {self.name})"
+        return rule.model_copy(update={"severity": "SHOULD", "x_source": "decision", "source": source})
 
 
 @dataclass(frozen=True)
@@ -43,7 +54,8 @@ def _resources(profile: Profile) -> list[tuple[str, Any]]:
     if profile.locking is None:
         return []
     named = profile.operations.resources
-    return [(name, NamedResource(name, named[name])) for name in profile.locking.resources]
+    decided = profile.locking.by_decision
+    return [(name, NamedResource(name, named[name], decided.get(name))) for name in profile.locking.resources]
 
 
 def _search_fields(profile: Profile) -> list[tuple[str, Any]]:

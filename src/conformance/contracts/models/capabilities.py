@@ -309,6 +309,10 @@ class Locking(Strict):
     increment: int = 1
     if_match_required: bool
     resources: list[str]
+    by_decision: dict[str, str] = Field(
+        default_factory=dict,
+        description="resource -> the decision that puts it under these rules (judged SHOULD there)",
+    )
     rules: LockingRules
 
 

@@ -115,8 +115,16 @@ class Products(Resources):
             **current.data.get("timestamps", {}),
             "modified": {"time": iso(self.clock.now())},
         }
+        if self.fault("ignore_if_match"):
+            expected = None
         try:
-            entity = self.store.replace(current.namespace, current.id, data, expected_version=expected)
+            entity = self.store.replace(
+                current.namespace,
+                current.id,
+                data,
+                expected_version=expected,
+                bump=not self.fault("no_version_increment"),
+            )
         except VersionConflict as exc:
             raise self._conflict("warehouse-products", current.id, exc) from None
         return json_response(entity.view())
