@@ -14,6 +14,7 @@ import pytest
 from conformance.mocks import create_mock
 from conformance.mocks.blocks.clock import VirtualClock
 from conformance.mocks.cartoncloud import DEFAULT_CREDENTIALS, TENANT_ID
+from tests.conftest import ServedApp
 
 
 @dataclass
@@ -23,6 +24,7 @@ class Served:
     root: str
     http: httpx.Client  # Accept-Version and the bearer token already set
     control: httpx.Client
+    plain: httpx.Client  # no headers of its own
 
     @property
     def tenant(self) -> str:
@@ -33,7 +35,7 @@ class Served:
 
     def new_token(self) -> None:
         """A fresh token (after the clock moved past the old one's expires_in, as a client would)."""
-        self.http.headers["Authorization"] = f"Bearer {token(self.root)}"
+        self.http.headers["Authorization"] = f"Bearer {token(self.root, self.plain)}"
 
     def seed(self, resource: str, **payload: Any) -> list[str]:
         answer = self.control.post("/seed", json={"resource": resource, **payload})
@@ -58,8 +60,9 @@ class Served:
         return found
 
 
-def token(root: str) -> str:
-    answer = httpx.post(
+def token(root: str, http: httpx.Client | None = None) -> str:
+    post = http.post if http is not None else httpx.post
+    answer = post(
         f"{root}/uaa/oauth/token",
         data={"grant_type": "client_credentials"},
         auth=(DEFAULT_CREDENTIALS["CLIENT_ID"], DEFAULT_CREDENTIALS["CLIENT_SECRET"]),
@@ -69,13 +72,24 @@ def token(root: str) -> str:
     return str(answer.json()["access_token"])
 
 
+@pytest.fixture(scope="module")
+def served() -> Iterator[tuple[str, httpx.Client, httpx.Client, httpx.Client]]:
+    """One served mock per module, and its clients (a server or a client per test costs more
+    than the tests themselves)."""
+    with ServedApp(create_mock("cartoncloud", clock=VirtualClock(follow_real_time=True))) as app:
+        root = f"http://127.0.0.1:{app.port}"
+        with (
+            httpx.Client(base_url=root) as http,
+            httpx.Client(base_url=root + "/__mock__") as control,
+            httpx.Client() as plain,
+        ):
+            yield root, http, control, plain
+
+
 @pytest.fixture
-def cc(serve) -> Iterator[Served]:
-    served = serve(create_mock("cartoncloud", clock=VirtualClock(follow_real_time=True)))
-    root = f"http://127.0.0.1:{served.port}"
-    headers = {"Accept-Version": "1", "Authorization": f"Bearer {token(root)}"}
-    with (
-        httpx.Client(base_url=root, headers=headers) as http,
-        httpx.Client(base_url=root + "/__mock__") as control,
-    ):
-        yield Served(root, http, control)
+def cc(served: tuple[str, httpx.Client, httpx.Client, httpx.Client]) -> Served:
+    """The served mock, reset: every test starts from the default data set with a fresh token."""
+    root, http, control, plain = served
+    assert control.post("/reset").status_code == 200
+    http.headers.update({"Accept-Version": "1", "Authorization": f"Bearer {token(root, plain)}"})
+    return Served(root, http, control, plain)

@@ -255,3 +255,15 @@ def test_every_accept_version_from_1_to_8_is_served_and_others_refused(cc):
             cc.http.get(f"{cc.tenant}/customers", headers={"Accept-Version": str(version)}).status_code == 200
         )
     assert cc.http.get(f"{cc.tenant}/customers", headers={"Accept-Version": "9"}).status_code == 400
+
+
+def test_the_token_endpoint_takes_accept_version_but_does_not_require_it(cc):
+    from conformance.mocks.cartoncloud import DEFAULT_CREDENTIALS
+
+    auth = (DEFAULT_CREDENTIALS["CLIENT_ID"], DEFAULT_CREDENTIALS["CLIENT_SECRET"])
+    form = {"grant_type": "client_credentials"}
+    for headers, status in (({}, 200), ({"Accept-Version": "8"}, 200), ({"Accept-Version": "9"}, 400)):
+        answer = cc.plain.post(f"{cc.root}/uaa/oauth/token", data=form, auth=auth, headers=headers)
+        assert answer.status_code == status, (headers, answer.text)
+    me = cc.http.get("/uaa/userinfo").json()
+    assert [t["id"] for t in me["tenants"]] == [cc.tenant.removeprefix("/tenants/")]
