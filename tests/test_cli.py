@@ -210,5 +210,5 @@ def test_gate_appends_a_markdown_job_summary(tmp_path, capsys):
     text = summary.read_text()
     assert text.startswith("earlier steps\n### Conformance gate: ❌ FAILED")
     assert "| API | locking | score | MUST✗ | SHOULD✗ | coverage |" in text
-    assert "| cartoncloud | 3✗ 0/3 |" in text
+    assert "| cartoncloud | 4✗ 0/4 | 0.0% | 3 | 1 |" in text  # warehouse products: SHOULD (our decision)
     assert "- **MUST** `cartoncloud` locking" in text

@@ -84,7 +84,7 @@ def test_writes_and_rate_limit_probes_skip_in_live_mode_unless_allowed(pytester,
         "--report-dir",
         str(pytester.path / "r"),
     )
-    result.assert_outcomes(skipped=22)  # 5 locking rules x 3 resources, 7 rate-limit rules
+    result.assert_outcomes(skipped=27)  # 5 locking rules x 4 resources, 7 rate-limit rules
     result.stdout.fnmatch_lines(["*needs --allow-writes in live mode*"])
     assert {r["verdict"] for r in read_report(pytester.path / "r")["results"]} == {"skip"}
     allowed = pytester.runpytest_inprocess(
@@ -99,7 +99,7 @@ def test_writes_and_rate_limit_probes_skip_in_live_mode_unless_allowed(pytester,
         "--report-dir",
         str(pytester.path / "r2"),
     )
-    allowed.assert_outcomes(passed=18, skipped=4)  # 4 rate-limit rules CartonCloud does not document
+    allowed.assert_outcomes(passed=23, skipped=4)  # 4 rate-limit rules CartonCloud does not document
 
 
 def test_undeclared_capability_is_not_applicable_never_a_pass(pytester, tmp_path, monkeypatch):
@@ -123,14 +123,14 @@ def test_reports_are_written_from_one_model(pytester):
     result = pytester.runpytest_inprocess(
         LOCKING, "--api", "cartoncloud", "--report-dir", str(pytester.path / "r")
     )
-    result.assert_outcomes(passed=15)  # 5 locking rules x 3 resources
+    result.assert_outcomes(passed=20)  # 5 locking rules x 4 resources
     report = read_report(pytester.path / "r")
     assert report["schema_version"] == SCHEMA_VERSION and report["target"] == "mock"
-    assert report["summary"]["matrix"]["cartoncloud"]["locking"]["pass"] == 15
+    assert report["summary"]["matrix"]["cartoncloud"]["locking"]["pass"] == 20
     check = report["results"][0]["checks"][0]
     assert check["severity"] in ("MUST", "SHOULD") and check["clause"] and check["evidence"]
     suites = ET.parse(pytester.path / "r" / "junit.xml").getroot()
-    assert suites.find("testsuite").get("tests") == "15"
+    assert suites.find("testsuite").get("tests") == "20"
     case = suites.find("testsuite/testcase")
     props = {(p.get("name"), p.get("value")) for p in case.iter("property")}
     assert ("severity", "MUST") in props or ("severity", "SHOULD") in props
@@ -140,7 +140,7 @@ def test_reports_are_written_from_one_model(pytester):
     assert 'id="matrix"' in html and "cartoncloud" in html and "http://" not in html.split("<body>")[0]
     result.stdout.fnmatch_lines(["conformance: target=mock apis=cartoncloud faults=none allowed=none"])
     result.stdout.fnmatch_lines(
-        ["API * lock * score * MUST✗ * SHOULD✗ * coverage", "cartoncloud * 15/15 * 100.0% *"]
+        ["API * lock * score * MUST✗ * SHOULD✗ * coverage", "cartoncloud * 20/20 * 100.0% *"]
     )
     assert result.stdout.lines[-2].startswith("conformance gate: PASSED")  # the answer comes last
     assert result.stdout.lines[-1] == f"conformance report: {pytester.path / 'r' / 'conformance.html'}"
@@ -195,4 +195,4 @@ def test_tests_that_parametrise_api_themselves_never_enter_a_report(pytester):
     assert result.ret == 0
     assert not (out / "conformance.json").exists()
     result = pytester.runpytest_inprocess(LOCKING, "--api", "cartoncloud", "--report-dir", str(out))
-    assert result.ret == 0 and len(read_report(out)["results"]) == 15
+    assert result.ret == 0 and len(read_report(out)["results"]) == 20

@@ -1,5 +1,7 @@
 """Optimistic locking: stale versions refused, versions counted, one winner under contention. One
-case per rule and locking resource (`cartoncloud:locking:inbound_orders`)."""
+case per rule and locking resource (`cartoncloud:locking:inbound_orders`); the update is the
+resource's own (a PUT of the entity, or a PATCH with an RFC 6902 JSON Patch), and a resource the
+profile puts under locking by decision (`locking.by_decision`) is judged as SHOULD."""
 
 from __future__ import annotations
 
@@ -16,6 +18,15 @@ def _create(client, resource):
     created = client.call(resource.create, json=client.example(resource.create))
     assert created.ok, f"could not create the entity to lock: {created.summary()}"
     return created, created.json()["id"]
+
+
+def _marked(body, key, value):
+    """The update body with a marker `key` set: a member of its custom properties, or for an RFC 6902
+    JSON Patch (a list of operations), one more `add` operation."""
+    if isinstance(body, list):
+        return [*body, {"op": "add", "path": f"/{key}", "value": value}]
+    body.setdefault("properties", {})[key] = value
+    return body
 
 
 def _put(client, resource, entity_id, if_match, header, body=None):
@@ -35,7 +46,7 @@ def test_version_incremented(contract, client, verify, locking_resource):
     updated = _put(client, resource, eid, created.json()[locking.version_field], locking.header)
     verify(
         checks.locking.locking_version_incremented,
-        locking.rules.version_incremented,
+        locking_resource.rule(locking.rules.version_incremented),
         created=created,
         updated=updated,
         version_field=locking.version_field,
@@ -51,13 +62,12 @@ def test_stale_version_rejected(contract, client, verify, locking_resource):
     version = created.json()[locking.version_field]
     _put(client, resource, eid, version, locking.header)
     before = client.call(resource.get, path_params={"id": eid})
-    stale_body = client.example(resource.update)
-    stale_body.setdefault("properties", {})["staleWrite"] = "must not be stored"
+    stale_body = _marked(client.example(resource.update), "staleWrite", "must not be stored")
     stale = _put(client, resource, eid, version, locking.header, stale_body)
     after = client.call(resource.get, path_params={"id": eid})
     verify(
         checks.locking.locking_stale_version_rejected,
-        locking.rules.stale_version_rejected,
+        locking_resource.rule(locking.rules.stale_version_rejected),
         stale_write=stale,
         after=after,
         before=before,
@@ -68,6 +78,7 @@ def test_stale_version_rejected(contract, client, verify, locking_resource):
 def test_malformed_version_rejected(contract, client, verify, locking_resource):
     locking = contract.profile.locking
     rule = documented(locking.rules.malformed_version_rejected, "locking.rules.malformed_version_rejected")
+    rule = locking_resource.rule(rule)
     resource = locking_resource.resource  # create, get and update: checked at load
     _, eid = _create(client, resource)
     write = _put(client, resource, eid, "not-a-version", locking.header)
@@ -79,6 +90,7 @@ def test_absent_if_match_accepted(contract, client, verify, locking_resource):
     if locking.if_match_required:
         not_applicable(f"{locking.header} is required by the profile")
     rule = documented(locking.rules.absent_if_match_accepted, "locking.rules.absent_if_match_accepted")
+    rule = locking_resource.rule(rule)
     resource = locking_resource.resource  # create, get and update: checked at load
     _, eid = _create(client, resource)
     write = _put(client, resource, eid, None, locking.header)
@@ -92,21 +104,22 @@ def test_concurrent_single_winner(contract, target, client, recorder, verify, lo
     version = created.json()[locking.version_field]
     token, _ = client.fetch_token()
     url = client.url_for(resource.update, {"id": eid})
+    update = contract.operation(resource.update)
     planned = []
     for writer in range(CONCURRENT_WRITERS):
-        body = client.example(resource.update)
-        body.setdefault("properties", {})["writer"] = writer
+        body = _marked(client.example(resource.update), "writer", writer)
         headers = {
             **contract.required_headers(resource.update),
             "Authorization": f"Bearer {token}",
+            "Content-Type": update.request_content_type or "application/json",
             locking.header: str(version),
         }
-        planned.append(PlannedRequest("PUT", url, headers, body))
+        planned.append(PlannedRequest(update.method, url, headers, body))
     writes = concurrent_requests(target.async_transport(), recorder, planned)
     final = client.call(resource.get, path_params={"id": eid})
     verify(
         checks.locking.locking_concurrent_single_winner,
-        locking.rules.concurrent_single_winner,
+        locking_resource.rule(locking.rules.concurrent_single_winner),
         writes=writes,
         final=final,
         version_field=locking.version_field,

@@ -106,9 +106,9 @@ def test_per_key_independent(contract, target, recorder, client, verify):
         other = next((name for name in ("limited", "other") if target.has(*target.identity_keys(name))), None)
         if other is None:
             pytest.skip("needs a second client or key of the same API")
-        second = target.client(recorder, identity=other)
+        second = target.client(recorder, identity=other, polite=False)  # a 429 is the answer, not retried
     else:
-        second = client  # a dedicated probe key spent it: the default key is the other one
+        second = target.client(recorder, polite=False)  # a dedicated probe key spent it: the default key is the other one
     exact = probe.dedicated and target.control is not None  # the other key's window is fresh too
     verify(
         checks.rate_limit.rate_limit_per_key_independent,

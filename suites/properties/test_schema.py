@@ -99,6 +99,11 @@ def api_schema(contract, target, client, credentials):
     # schemathesis's own probes (ignored auth) carry what every call needs, as our client would
     headers = {**contract.required_headers(), **credentials}
     schema.config.update(base_url=target.base_url, headers=headers, parameters=client.path_values)
+    if target.kind == "live":
+        # a vendor's sandbox: the coverage phase's boundary cases (hundreds per operation, whatever
+        # the hypothesis profile says) would spend the run's request budget; examples and fuzzing
+        # stay, at the hypothesis profile's count
+        schema.config.phases.coverage.enabled = False
     return schema
 
 

@@ -138,3 +138,21 @@ def test_broken_profile_is_one_clear_usage_error_without_traceback(tmp_path):
     assert proc.returncode == pytest.ExitCode.USAGE_ERROR, output
     assert "Traceback" not in output
     assert "profile.yaml: invalid contract at key 'locking.header'" in output
+
+
+def test_a_resource_locked_by_decision_is_judged_as_should():
+    from conformance.contracts.items import ITEM_KINDS
+
+    profile = load_contract("cartoncloud").profile
+    resources = dict(ITEM_KINDS["locking_resource"].items(profile))
+    stale = profile.locking.rules.stale_version_rejected
+    documented, decided = resources["inbound_orders"].rule(stale), resources["warehouse_products"].rule(stale)
+    assert documented is stale
+    assert (decided.severity, decided.x_source, decided.key) == ("SHOULD", "decision", stale.key)
+    assert "warehouse_products" in decided.source and decided.status == stale.status
+
+
+def test_by_decision_names_only_locking_resources(tmp_path):
+    target = _broken_copy(tmp_path, lambda d: d["locking"]["by_decision"].update(customers="x"))
+    with pytest.raises(ContractError, match="by_decision names resources not under resources"):
+        load_contract_from(target)

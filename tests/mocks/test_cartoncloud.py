@@ -71,7 +71,7 @@ def test_20_concurrent_puts_with_one_version_have_exactly_one_winner(mock_client
         ("POST", f"/tenants/{TENANT_ID}/inbound-orders", b'{"references": 5, "customer": []}', 422),
         ("POST", f"/tenants/{TENANT_ID}/products", b'{"scope": ["x"]}', 422),
         ("POST", f"/tenants/{TENANT_ID}/consignments/search?pageSize=-1", b"{}", 400),
-        ("POST", f"/tenants/{TENANT_ID}/consignments/search", b'{"condition": {"type": "Nope"}}', 422),
+        ("POST", f"/tenants/{TENANT_ID}/consignments/search", b'{"condition": {"type": "Nope"}}', 400),
         ("PUT", f"/tenants/{TENANT_ID}/inbound-orders/not-a-uuid", b"{}", 404),
         ("PATCH", f"/tenants/{TENANT_ID}/inbound-orders", b"{}", 405),
         ("GET", "/tenants", b"", 404),
@@ -174,3 +174,22 @@ def test_consignments_page_gap_skips_items_of_consignment_search_only():
     assert len(walked) == len(set(walked)), "no item twice"
     # every page starts one item late, so the walk never serves the very first consignment
     assert walked == seeded["consignments"][1:]
+
+
+def test_422_field_pointers_escape_tilde_and_slash_in_keys(mock_client):
+    """RFC 6901: a key `a/b~c` is the reference token `a~1b~0c` (never a raw `/` that splits it)."""
+    _, client = mock_client
+    order = {**ORDER, "references": {"a/b~c": 5}}
+    response = client.post(f"/tenants/{TENANT_ID}/inbound-orders", json=order)
+    assert response.status_code == 422
+    assert response.json() == [{"field": "/references/a~1b~0c", "message": "must be a string"}]
+
+
+def test_422_messages_say_what_is_wanted_without_echoing_the_value(mock_client):
+    _, client = mock_client
+    huge = ["x" * 1000] * 50
+    response = client.post(
+        f"/tenants/{TENANT_ID}/inbound-orders", json={**ORDER, "details": {"urgent": huge}}
+    )
+    assert response.status_code == 422
+    assert response.json() == [{"field": "/details/urgent", "message": "must be a boolean"}]

@@ -15,6 +15,7 @@ from conformance.checks import (
     pagination,
     rate_limit,
     schema,
+    search,
     transport,
     webhooks,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "pagination",
     "rate_limit",
     "schema",
+    "search",
     "transport",
     "webhooks",
 ]

@@ -3,6 +3,7 @@
 conformance run [PYTEST ARGS...]          all suites against the built-in mocks -> reports/;
                                           exits with the gate's verdict (0 pass, 1 fail, 2 usage)
 conformance mock serve --api ID --port N  serve a mock over HTTP; prints the export lines
+                       [--seed FILE]      ... starting with the data a seed file names
 conformance mock faults --api ID          list a mock's documented fault switches
 conformance mock personas --api ID        list a mock's personas (variants where the docs are silent)
 conformance targets check [--api ID]      validate live configurations, writing nothing

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
+from pathlib import Path
 from typing import Any
 
 from conformance.contracts import ContractError
@@ -15,6 +16,7 @@ def cmd_mock_serve(args: argparse.Namespace) -> int:
 
     from conformance.mocks import create_mock
     from conformance.mocks.blocks.clock import VirtualClock
+    from conformance.mocks.blocks.errors import MockHTTPError
     from conformance.targets import served_mock_exports
 
     try:
@@ -27,10 +29,17 @@ def cmd_mock_serve(args: argparse.Namespace) -> int:
             token_ttl=args.token_ttl,
             webhooks=[{"url": url, "headers": headers} for url in args.webhook],
         )
-    except (LookupError, ValueError, ContractError) as exc:
+        for path in args.seed:
+            app.seed_baseline(_seed_requests(Path(path)))
+    except (LookupError, ValueError, ContractError, OSError) as exc:
         print(f"conformance mock serve: {exc}", file=sys.stderr)
         return 2
+    except MockHTTPError as exc:
+        print(f"conformance mock serve: a seed request was refused: {exc.body}", file=sys.stderr)
+        return 2
     notes = [f"faults: {', '.join(args.fault) or 'none'}", f"persona: {args.persona or 'none'}"]
+    if args.seed:
+        notes.append(f"seeded from: {', '.join(args.seed)}")
     if args.token_ttl:
         notes.append(f"tokens live {args.token_ttl} s")
     if args.webhook:
@@ -45,6 +54,24 @@ def cmd_mock_serve(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
     return 0
+
+
+def _seed_requests(path: Path) -> list[dict[str, Any]]:
+    """A seed file (JSON or YAML): a list of control-plane seed requests, `{"seed": [...]}`, or one
+    request (`{"resource": ..., "items": [...]}`). ValueError names the file and what is wrong."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))  # JSON is YAML too
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{path}: neither JSON nor YAML ({exc})") from None
+    if isinstance(data, dict) and "seed" in data:
+        data = data["seed"]
+    requests = [data] if isinstance(data, dict) else data
+    if not isinstance(requests, list) or not all(isinstance(r, dict) and "resource" in r for r in requests):
+        example = '{"resource": "customers", "items": [...]}'
+        raise ValueError(f"{path}: expected a list of seed requests like {example}")
+    return requests
 
 
 def _header(text: str) -> tuple[str, str]:
@@ -108,6 +135,13 @@ def _add_mock(sub: Any, apis: list[str]) -> None:
         default=[],
         metavar="NAME:VALUE",
         help="a custom header the --webhook deliveries carry (repeatable)",
+    )
+    serve.add_argument(
+        "--seed",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="JSON or YAML seed requests (as POST /__mock__/seed takes), loaded at start and on every reset",
     )
     serve.add_argument("--log-level", default="warning")
     faults = mock_sub.add_parser("faults", help="list a mock's fault switches")

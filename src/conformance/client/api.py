@@ -158,6 +158,11 @@ class ApiClient:
             self.guard.before_call(
                 PlannedCall(operation_id, method or op.method, values, dict(params or {}), body)
             )
+        headers = dict(headers or {})
+        media = op.request_content_type or ""
+        typed = any(k.lower() == "content-type" for k in headers)
+        if json is not _UNSET and media.endswith("+json") and not typed:
+            headers["Content-Type"] = media  # e.g. application/json-patch+json, as the contract says
         exchange = self.request(
             method or op.method,
             self.url_for(operation_id, path_params),

@@ -1,5 +1,6 @@
 """The collections of profile items a suite test can be parametrised over: one test case per
-documented error code, list operation, filter, locking resource, required header, webhook event.
+documented error code, list operation, filter, locking resource, required header, webhook event,
+search operation and searchable field.
 
 A suite test asks for one by naming it as an argument (e.g. `list_operation`); the plugin makes one
 case per item of each selected API (`cartoncloud:pagination:searchConsignments`), or one
@@ -10,17 +11,36 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from conformance.contracts.models import Profile, Resource
+from conformance.contracts.models import Profile, Resource, Rule, SearchField, SearchOperation
+
+R = TypeVar("R", bound=Rule)
 
 
 @dataclass(frozen=True)
 class NamedResource:
-    """A resource of `operations.resources` with its name."""
+    """A resource of `operations.resources` with its name; `decided`: the decision that puts it
+    under the locking rules, where no document does (its rules are then judged as SHOULD)."""
 
     name: str
     resource: Resource
+    decided: str | None = None
+
+    def rule(self, rule: R) -> R:
+        """`rule` as it applies to this resource: as is, or as the decision it is here."""
+        if self.decided is None:
+            return rule
+        source = f"{self.decided} (for {self.name})"
+        return rule.model_copy(update={"severity": "SHOULD", "x_source": "decision", "source": source})
+
+
+@dataclass(frozen=True)
+class SearchFieldCase:
+    """One field of one search operation (`search.operations[].fields[]`)."""
+
+    search: SearchOperation
+    field: SearchField
 
 
 @dataclass(frozen=True)
@@ -34,7 +54,18 @@ def _resources(profile: Profile) -> list[tuple[str, Any]]:
     if profile.locking is None:
         return []
     named = profile.operations.resources
-    return [(name, NamedResource(name, named[name])) for name in profile.locking.resources]
+    decided = profile.locking.by_decision
+    return [(name, NamedResource(name, named[name], decided.get(name))) for name in profile.locking.resources]
+
+
+def _search_fields(profile: Profile) -> list[tuple[str, Any]]:
+    if profile.search is None:
+        return []
+    return [
+        (f"{op.operation}:{f.pointer.strip('/').replace('/', '.')}", SearchFieldCase(op, f))
+        for op in profile.search.operations
+        for f in op.fields
+    ]
 
 
 ITEM_KINDS: dict[str, ItemKind] = {
@@ -65,6 +96,12 @@ ITEM_KINDS: dict[str, ItemKind] = {
             "required headers (transport.required_headers)",
             lambda p: [(h.name, h) for h in p.transport.required_headers] if p.transport else [],
         ),
+        ItemKind(
+            "search_operation",
+            "search operations (search.operations)",
+            lambda p: [(op.operation, op) for op in p.search.operations] if p.search else [],
+        ),
+        ItemKind("search_field", "search fields (search.operations[].fields)", _search_fields),
         ItemKind(
             "webhook_event",
             "webhook events (webhooks.events)",

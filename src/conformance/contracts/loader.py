@@ -320,11 +320,25 @@ def _cross_check(
                 )
 
 
+def _check_locking_decisions(profile_path: Path, profile: Profile) -> None:
+    locking = profile.locking
+    for name in locking.by_decision if locking else {}:
+        if locking is not None and name not in locking.resources:
+            raise ContractError(
+                profile_path,
+                "locking.by_decision",
+                "by_decision names resources not under resources",
+                value=name,
+                valid=sorted(locking.resources),
+            )
+
+
 def load_contract_from(directory: Path) -> Contract:
     profile = load_profile(directory / "profile.yaml")
     document = load_openapi(directory / "openapi.yaml")
     operations = index_operations(document)
     _cross_check(directory, profile, operations, document)
+    _check_locking_decisions(directory / "profile.yaml", profile)
     return Contract(
         api=profile.api, directory=directory, profile=profile, openapi=document, operations=operations
     )

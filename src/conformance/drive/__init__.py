@@ -22,6 +22,7 @@ from conformance.drive.requests import (
     required_headers,
     send_trigger,
 )
+from conformance.drive.search import comparison, junction, listed, probe_value, search_pages, values_of
 
 __all__ = [
     "MAX_PROBE_REQUESTS",
@@ -29,17 +30,23 @@ __all__ = [
     "ProbeUnavailable",
     "QuotaProbe",
     "code_pointer",
+    "comparison",
     "concurrent_requests",
     "example_body",
     "fill_path_params",
     "json_at",
+    "junction",
     "list_resource",
+    "listed",
     "omit",
     "page_request",
     "probe_call",
+    "probe_value",
     "rate_limited_call",
     "required_headers",
+    "search_pages",
     "send_trigger",
     "spend_rate_limit",
+    "values_of",
     "walk_pages",
 ]

@@ -29,6 +29,7 @@ def page_request(
     offset: Any = None,
     cursor: Any = None,
     extra: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Exchange:
     """One list request; each argument lands where the profile says (query parameter or body pointer)."""
     params: dict[str, Any] = {}
@@ -48,7 +49,7 @@ def page_request(
         else:
             params[name] = value
     op = client.contract.operation(operation_id)
-    kwargs: dict[str, Any] = {"params": params}
+    kwargs: dict[str, Any] = {"params": params, "headers": dict(headers or {})}
     if op.method in ("POST", "PUT"):
         kwargs["json"] = body
     return client.call(operation_id, **kwargs)

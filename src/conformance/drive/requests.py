@@ -74,7 +74,16 @@ def send_trigger(target: Target, recorder: Recorder, client: ApiClient, trigger:
     for value in [*trigger.path_params.values(), *trigger.set.values()]:
         if isinstance(value, str):
             client.made_up(value)  # the profile's made-up ids (an unknown lot, a missing order)
-    path_params = fill_path_params(client, trigger.operation, client.render(dict(trigger.path_params)))
+    given_params = dict(trigger.path_params)
+    if trigger.given is not None:
+        body = client.example(trigger.given.operation)
+        for pointer, value in trigger.given.set.items():
+            body = jsonpointer.with_value(body, pointer, client.render(value))
+        created = client.call(trigger.given.operation, json=body)
+        if not created.ok:
+            raise LookupError(f"the trigger's given entity could not be created: {created.summary()}")
+        given_params["id"] = str(created.json_at(trigger.given.id_pointer))
+    path_params = fill_path_params(client, trigger.operation, client.render(given_params))
     kwargs: dict[str, Any] = {
         "headers": dict(trigger.headers),
         "params": dict(trigger.params) or None,

@@ -34,7 +34,7 @@ def _item_marks(contract: Contract, item: Any) -> list[pytest.MarkDecorator]:
         return []
     trigger = item.trigger
     marks = []
-    if not (contract.is_read(trigger.operation) and trigger.method in (None, "GET")):
+    if not (contract.is_read(trigger.operation) and trigger.method in (None, "GET")) or trigger.given:
         marks.append(pytest.mark.writes)
     if trigger.rate_limit or trigger.repeat > 1:
         marks += [pytest.mark.writes, pytest.mark.rate_limit_probe]

@@ -158,9 +158,14 @@ def _record(
 
 
 def clean_up_live_targets(config: pytest.Config) -> list[dict[str, Any]]:
-    """Delete what the run created on each live target (where the API can), as run events."""
+    """Delete what the run created on each live target (where the API can), and say how many
+    requests each live target was sent, as run events."""
     events: list[dict[str, Any]] = []
     for target in config.stash.get(LIVE_TARGETS, {}).values():
+        if target.budget is not None:
+            sent, budget = target.budget.sent, target.budget.budget
+            message = f"{target.api}: {sent} requests sent (budget {budget}; --request-budget)"
+            events.append({"kind": "traffic", "message": message})
         if not target.ledger.created:
             continue
         client = target.client(Recorder(target.redactor))

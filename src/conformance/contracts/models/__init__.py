@@ -17,6 +17,7 @@ from conformance.contracts.models.capabilities import (
     ErrorCode,
     Errors,
     Filter,
+    Given,
     IsolationRule,
     KeyManagementRule,
     ListOperation,
@@ -66,6 +67,16 @@ from conformance.contracts.models.rules import (
     Strict,
     TokenResponseRule,
 )
+from conformance.contracts.models.search import (
+    Comparison,
+    Grammar,
+    Preference,
+    Search,
+    SearchField,
+    SearchOperation,
+    SearchRules,
+    Wrapper,
+)
 
 __all__ = [
     "CAPABILITIES",
@@ -75,6 +86,7 @@ __all__ = [
     "AuthRules",
     "Basis",
     "Capability",
+    "Comparison",
     "ContentTypeRule",
     "DedicatedKey",
     "Deviation",
@@ -87,6 +99,8 @@ __all__ = [
     "Fixture",
     "FixtureDiscovery",
     "FixtureUse",
+    "Given",
+    "Grammar",
     "IdentityKeys",
     "IsolationRule",
     "KeyManagementRule",
@@ -101,6 +115,7 @@ __all__ = [
     "PageHeaders",
     "Pagination",
     "PaginationRules",
+    "Preference",
     "Profile",
     "RateLimit",
     "RateLimitHeaders",
@@ -111,6 +126,10 @@ __all__ = [
     "SchemaHints",
     "SchemaRules",
     "ScopeRule",
+    "Search",
+    "SearchField",
+    "SearchOperation",
+    "SearchRules",
     "Severity",
     "StatusList",
     "StatusRule",
@@ -121,4 +140,5 @@ __all__ = [
     "UnknownPathRule",
     "WebhookEvent",
     "Webhooks",
+    "Wrapper",
 ]

@@ -113,10 +113,20 @@ class Transport(Strict):
 # --- errors -------------------------------------------------------------------------------------
 
 
+class Given(Strict):
+    """An entity a trigger needs first: created with this operation's example (changed by `set`);
+    its id fills the trigger's `id` path parameter."""
+
+    operation: OperationId
+    set: dict[str, Any] = Field(default_factory=dict, description="JSON Pointer -> value")
+    id_pointer: str = Field(default="/id", description="JSON Pointer of the id in the create response")
+
+
 class Trigger(Strict):
     """How to provoke a documented error: an operation and what to change about its example."""
 
     operation: OperationId
+    given: Given | None = Field(default=None, description="create this entity first (its id: `id`)")
     method: str | None = None
     path_params: dict[str, str] = Field(default_factory=dict)
     remove: list[str] = Field(default_factory=list, description="JSON Pointers removed from the body")
@@ -299,6 +309,10 @@ class Locking(Strict):
     increment: int = 1
     if_match_required: bool
     resources: list[str]
+    by_decision: dict[str, str] = Field(
+        default_factory=dict,
+        description="resource -> the decision that puts it under these rules (judged SHOULD there)",
+    )
     rules: LockingRules
 
 

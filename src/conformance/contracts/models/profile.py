@@ -21,6 +21,7 @@ from conformance.contracts.models.capabilities import (
 )
 from conformance.contracts.models.properties import SchemaRules
 from conformance.contracts.models.rules import Capability, OperationId, OperationRef, Rule, StatusRule, Strict
+from conformance.contracts.models.search import Search
 
 
 class EntityWrite(Strict):
@@ -168,6 +169,7 @@ class Profile(Strict):
     rate_limit: RateLimit | None = None
     locking: Locking | None = None
     webhooks: Webhooks | None = None
+    search: Search | None = None
     schema_hints: SchemaHints = Field(default_factory=SchemaHints)
     schema_rules: SchemaRules | None = Field(default=None, description="the property suite's rules")
     fixtures: dict[str, Fixture] = Field(

@@ -10,13 +10,13 @@ import json
 import logging
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
-from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from conformance.core.asgi import lifespan
+from conformance.mocks.blocks.bodies import BodyError, as_int, read_form, read_json
 from conformance.mocks.blocks.clock import VirtualClock
 from conformance.mocks.blocks.errors import MockHTTPError, json_response
 from conformance.mocks.blocks.faults import Fault, UnknownFault
@@ -59,50 +59,6 @@ def registered_mocks() -> dict[str, type[MockApp]]:
 def _unregister(cls: type[MockApp]) -> None:
     if _REGISTERED.get(cls.api) is cls:
         del _REGISTERED[cls.api]
-
-
-class BodyError(Exception):
-    """The request body is not what the endpoint accepts (`kind`: empty, malformed, not_object)."""
-
-    def __init__(self, kind: str, detail: str) -> None:
-        super().__init__(detail)
-        self.kind = kind
-
-
-def as_int(value: Any) -> int | None:
-    """A JSON integer as JSON Schema sees it (2 and 2.0, never true or "2"); None otherwise."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return None
-
-
-async def read_json(request: Request, *, required: bool = True, object_only: bool = True) -> Any:
-    raw = await request.body()
-    if not raw:  # whitespace alone is not an absent body: JSON parsers reject it
-        if required:
-            raise BodyError("empty", "Request body is missing")
-        return None
-    try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise BodyError("malformed", f"Malformed JSON: {exc}") from None
-    if object_only and not isinstance(data, dict):
-        raise BodyError("not_object", "Request body must be a JSON object")
-    return data
-
-
-async def read_form(request: Request) -> dict[str, str]:
-    """An `application/x-www-form-urlencoded` body (first value of each field)."""
-    raw = await request.body()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise BodyError("malformed", "Form body is not UTF-8") from None
-    return {k: v for k, v in reversed(parse_qsl(text, keep_blank_values=True))}
 
 
 def _with_extra_fields(body: Any) -> Any:
@@ -159,6 +115,7 @@ class MockApp:
                 raise UnknownFault(self.api, name, self.FAULTS)
         self.clock = clock or VirtualClock()
         self._fail_next = False
+        self._baseline: list[dict[str, Any]] = []  # seed requests every reset applies again
         self.webhooks = WebhookDispatcher(
             self.clock.now,
             webhook_sender,
@@ -214,6 +171,22 @@ class MockApp:
 
     def set_status(self, payload: dict[str, Any]) -> dict[str, Any]:
         raise MockHTTPError(400, {"error": f"{self.api} mock: status changes are not supported"})
+
+    def seed_baseline(self, requests: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """Apply seed requests (the control plane's `seed` payloads) now and again after every
+        reset, so data a served mock starts with (`mock serve --seed FILE`) survives a reset.
+        A request the mock refuses raises its MockHTTPError; then none of `requests` is kept."""
+        copies = [dict(r) for r in requests]
+        results = [self.seed(dict(r)) for r in copies]
+        self._baseline.extend(copies)
+        return results
+
+    def _reset_all(self) -> None:
+        self.reset()
+        self.webhooks.reset()
+        self._register_startup_webhooks()
+        for request in self._baseline:
+            self.seed(dict(request))
 
     def demo_config(self) -> dict[str, str]:
         """The CONFORMANCE_<API>_* values (without prefix) of the demo identities, minus URLs."""
@@ -351,9 +324,7 @@ class MockApp:
         if method != "POST" and action != "webhooks/deliveries":
             return json_response({"error": f"{method} {request.url.path}: use POST"}, 405)
         if action == "reset":
-            self.reset()
-            self.webhooks.reset()
-            self._register_startup_webhooks()
+            self._reset_all()
             return json_response({"reset": True})
         if action == "clock/advance":
             seconds = payload.get("seconds")

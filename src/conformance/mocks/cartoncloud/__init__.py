@@ -7,18 +7,17 @@ Order of checks (CONTRACT-DECISIONS, finer points): unknown path 404 -> Accept-V
 
 from __future__ import annotations
 
-import uuid
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from conformance.contracts import load_contract
-from conformance.mocks.blocks.errors import MockHTTPError
 from conformance.mocks.blocks.pagination import PageNumberParams
 from conformance.mocks.blocks.ratelimit import SlidingWindowLimiter
 from conformance.mocks.blocks.routing import Router
-from conformance.mocks.blocks.store import NotFound, VersionedStore
+from conformance.mocks.blocks.store import VersionedStore
 from conformance.mocks.blocks.tokens import ClientRecord, ClientRegistry, TokenIssuer
 from conformance.mocks.cartoncloud._auth import Auth
 from conformance.mocks.cartoncloud._constants import (
@@ -26,34 +25,55 @@ from conformance.mocks.cartoncloud._constants import (
     OTHER_TENANT_ID,
     RESOURCES,
     TENANT_ID,
+    TENANTS,
     TOKEN_LIFETIME,
 )
+from conformance.mocks.cartoncloud._control import Control
+from conformance.mocks.cartoncloud._customers import Customers
 from conformance.mocks.cartoncloud._faults import FAULTS
-from conformance.mocks.cartoncloud._resources import Resources
+from conformance.mocks.cartoncloud._products import Products
+from conformance.mocks.cartoncloud._reference import DEFAULT_DATA, ReferenceData
+from conformance.mocks.cartoncloud._reports import Reports
 from conformance.mocks.cartoncloud._search import Search
 
-__all__ = ["DEFAULT_CREDENTIALS", "FAULTS", "OTHER_TENANT_ID", "TENANT_ID", "CartonCloudMock"]
+__all__ = ["DEFAULT_CREDENTIALS", "DEFAULT_DATA", "FAULTS", "OTHER_TENANT_ID", "TENANT_ID", "CartonCloudMock"]
 
 
-class CartonCloudMock(Auth, Resources, Search):
+class CartonCloudMock(Auth, Products, Search, Customers, Reports, Control):
     api = "cartoncloud"
     FAULTS = FAULTS
     DEFAULT_CREDENTIALS = DEFAULT_CREDENTIALS
+    DATA_SET: ClassVar[Mapping[str, Any]] = DEFAULT_DATA  # the reference data every reset starts from
     token_path = "/uaa/oauth/token"
 
     def setup(self) -> None:
         self.contract = load_contract("cartoncloud")
         self._schemas = self.contract.openapi["components"]["schemas"]
         self.router = Router()
-        token_route = {"POST": self._token}
-        self.router.add("/uaa/oauth/token", token_route, token=True)
-        self.router.add("/uaa/userinfo", {"GET": self._userinfo})
+        add = self.router.add
+        add("/uaa/oauth/token", {"POST": self._token}, token=True)
+        add("/uaa/userinfo", {"GET": self._userinfo})
+        tenant = "/tenants/{tenantId}"
         for segment in RESOURCES:
-            base = f"/tenants/{{tenantId}}/{segment}"
-            self.router.add(base, {"POST": self._create}, resource=segment)
-            self.router.add(base + "/search", {"POST": self._search}, resource=segment)
-            self.router.add(base + "/{id}", {"GET": self._get, "PUT": self._update}, resource=segment)
-        self.router.add("/tenants/{tenantId}/products", {"POST": self._create_product}, resource="products")
+            entity = {"GET": self._get, "PUT": self._update}
+            if segment != "consignments":
+                entity["DELETE"] = self._delete
+            add(f"{tenant}/{segment}", {"POST": self._create}, resource=segment)
+            add(f"{tenant}/{segment}/search", {"POST": self._search}, resource=segment)
+            add(f"{tenant}/{segment}/{{id}}", entity, resource=segment)
+        add(f"{tenant}/products", {"POST": self._create_product}, resource="products")
+        products = "warehouse-products"
+        add(f"{tenant}/{products}", {"POST": self._create_warehouse_product}, resource=products)
+        add(f"{tenant}/{products}/search", {"POST": self._search}, resource=products)
+        add(
+            f"{tenant}/{products}/{{id}}",
+            {"GET": self._get_warehouse_product, "PATCH": self._patch_warehouse_product},
+            resource=products,
+        )
+        add(f"{tenant}/customers", {"GET": self._list_customers, "POST": self._create_customer})
+        add(f"{tenant}/customers/{{id}}", {"GET": self._get_customer})
+        add(f"{tenant}/report-runs", {"POST": self._create_report_run})
+        add(f"{tenant}/report-runs/{{id}}", {"GET": self._get_report_run})
         self.paging = PageNumberParams(
             page="pageNumber",
             size="pageSize",
@@ -97,27 +117,9 @@ class CartonCloudMock(Auth, Resources, Search):
         window = 10**9 if self.fault("rate_limit_never_recovers") else 60.0
         self.outbound_limiter = SlidingWindowLimiter(self.clock.now, 30, window, count_rejected=True)
         self.store = VersionedStore(self.clock.now)
-        self.reference: dict[str, dict[str, list[dict[str, Any]]]] = {}
-        for tenant in (TENANT_ID, OTHER_TENANT_ID):
-            self.reference[tenant] = {
-                "customers": [
-                    {
-                        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, tenant + "/c1")),
-                        "name": "Customer A",
-                        "references": {"code": "C123456"},
-                    }
-                ],
-                "warehouses": [
-                    {"id": str(uuid.uuid5(uuid.NAMESPACE_URL, tenant + "/w1")), "name": "Example Warehouse"}
-                ],
-                "products": [
-                    {
-                        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, tenant + "/p1")),
-                        "name": "Product Name",
-                        "references": {"code": "SKU123", "barcode": "00123246586"},
-                    }
-                ],
-            }
+        self.refdata = ReferenceData(self.store)
+        for tenant in TENANTS:
+            self.refdata.load(tenant, self.DATA_SET)
 
     def demo_config(self) -> dict[str, str]:
         return {**self.credentials, "TENANT_ID": TENANT_ID, "OTHER_TENANT_ID": OTHER_TENANT_ID}
@@ -147,46 +149,3 @@ class CartonCloudMock(Auth, Resources, Search):
         if tenant is not None:
             self._check_tenant(client, tenant)
         return await handler(request, match, client)  # type: ignore[no-any-return]
-
-    def seed(self, payload: dict[str, Any]) -> dict[str, Any]:
-        segment = str(payload.get("resource", "")).replace("_", "-")
-        if segment not in RESOURCES:
-            raise MockHTTPError(400, {"error": f"'resource' must be one of {sorted(RESOURCES)}"})
-        count = payload.get("count", 1)
-        tenant = payload.get("tenant", TENANT_ID)
-        if not isinstance(count, int) or not 0 <= count <= 1000 or tenant not in self.reference:
-            raise MockHTTPError(400, {"error": "'count' must be 0..1000 and 'tenant' a known tenant"})
-        customers = payload.get("customers") or ["SEED"]
-        ids = []
-        for i in range(count):
-            data = {
-                "type": RESOURCES[segment][0],
-                "status": RESOURCES[segment][1],
-                "references": {"customer": f"{customers[i % len(customers)]}-{i:04d}"},
-                "customer": self.reference[tenant]["customers"][0],
-                "warehouse": self.reference[tenant]["warehouses"][0],
-                "details": {"deliver": {"address": {"city": "Metropolis"}}}
-                if segment == "outbound-orders"
-                else {},
-                "items": [],
-            }
-            ids.append(self.store.create(f"{tenant}/{segment}", data).id)
-        return {"resource": segment, "tenant": tenant, "ids": ids}
-
-    def set_status(self, payload: dict[str, Any]) -> dict[str, Any]:
-        segment = str(payload.get("resource", "")).replace("_", "-")
-        eid, status = payload.get("id"), payload.get("status")
-        tenant = payload.get("tenant", TENANT_ID)
-        if segment not in RESOURCES or not isinstance(eid, str) or not isinstance(status, str):
-            raise MockHTTPError(
-                400, {"error": f"need 'resource' (one of {sorted(RESOURCES)}), 'id' and 'status'"}
-            )
-        try:
-            entity = self.store.update_fields(f"{tenant}/{segment}", eid, {"status": status})
-        except NotFound:
-            raise MockHTTPError(404, {"error": f"no {segment} {eid} in tenant {tenant}"}) from None
-        payload = entity.view()
-        if self.fault("webhook_partial_payload"):
-            payload = {"id": payload["id"], "status": payload["status"]}
-        deliveries = self.webhooks.emit(RESOURCES[segment][2], payload)
-        return {"entity": entity.view(), "deliveries": [d.id for d in deliveries]}

@@ -11,7 +11,7 @@ from conformance.mocks.blocks.errors import MockHTTPError, json_response
 from conformance.mocks.blocks.routing import RouteMatch
 from conformance.mocks.blocks.tokens import ClientRecord, oauth_form, parse_basic
 from conformance.mocks.cartoncloud._base import CartonCloudBase
-from conformance.mocks.cartoncloud._constants import SUPPORTED_VERSIONS, TOKEN_LIFETIME
+from conformance.mocks.cartoncloud._constants import SUPPORTED_VERSIONS, TENANTS, TOKEN_LIFETIME
 
 
 class Auth(CartonCloudBase):
@@ -22,7 +22,7 @@ class Auth(CartonCloudBase):
         if version is None:
             raise self.errors(400, "Accept-Version header is required")
         if version.strip() not in SUPPORTED_VERSIONS and not self.fault("unsupported_version_accepted"):
-            raise self.errors(400, f"Unsupported Accept-Version '{version}'; supported: 1")
+            raise self.errors(400, f"Unsupported Accept-Version '{version}'; supported: 1 to 8")
 
     def _authenticate(self, request: Request) -> ClientRecord:
         check = self.tokens.check(request.headers.get("authorization"))
@@ -41,7 +41,7 @@ class Auth(CartonCloudBase):
         raise self.errors(401, message, headers={"WWW-Authenticate": 'Bearer realm="api"'})
 
     def _check_tenant(self, client: ClientRecord, tenant: str) -> None:
-        if self.fault("tenant_isolation_broken") and tenant in self.reference:
+        if self.fault("tenant_isolation_broken") and tenant in TENANTS:
             return
         if tenant not in {tid for tid, _ in client.attrs["tenants"]}:
             raise self.errors(403, "Access is denied to this tenant")

@@ -16,6 +16,7 @@ from conformance.mocks.blocks.ratelimit import SlidingWindowLimiter
 from conformance.mocks.blocks.routing import Router
 from conformance.mocks.blocks.store import VersionedStore
 from conformance.mocks.blocks.tokens import ClientRegistry, TokenIssuer
+from conformance.mocks.cartoncloud._reference import ReferenceData
 
 
 class CartonCloudBase(MockApp):
@@ -27,8 +28,8 @@ class CartonCloudBase(MockApp):
     clients: ClientRegistry
     tokens: TokenIssuer
     outbound_limiter: SlidingWindowLimiter
-    store: VersionedStore
-    reference: dict[str, dict[str, list[dict[str, Any]]]]  # tenant -> kind -> entities
+    store: VersionedStore  # orders, consignments, report runs and (through refdata) reference data
+    refdata: ReferenceData  # customers, warehouses, products, stock and charges of every tenant
     _schemas: dict[str, Any]
 
     def errors(self, status: int, *messages: str, headers: Mapping[str, str] | None = None) -> MockHTTPError:
@@ -37,7 +38,9 @@ class CartonCloudBase(MockApp):
             body = body[0]
         return MockHTTPError(status, body, headers)
 
-    def validation(self, problems: list[tuple[str, str]]) -> MockHTTPError:
+    def validation(
+        self, problems: list[tuple[str, str]], extra: Mapping[str, Any] | None = None
+    ) -> MockHTTPError:
         def field(pointer: str) -> str:
             if self.fault("validation_without_pointer"):
                 return pointer.lstrip("/").replace("/", ".")
@@ -45,7 +48,7 @@ class CartonCloudBase(MockApp):
                 return pointer.rsplit("/", 1)[0]
             return pointer
 
-        body: Any = [{"field": field(p), "message": m} for p, m in problems]
+        body: Any = [{"field": field(p), "message": m, **(extra or {})} for p, m in problems]
         if self.fault("error_envelope_object"):
             body = body[0]
         return MockHTTPError(422, body)

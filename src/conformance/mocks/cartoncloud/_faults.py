@@ -177,4 +177,54 @@ FAULTS = fault_table(
         breaks="webhooks_payload_conforms",
         select="test_payload_conforms",
     ),
+    search_conditions_ignored=Fault(
+        "search answers every entity, whatever the condition",
+        breaks="search_results_match",
+        select="test_search and results_match",
+    ),
+    search_method_inverted=Fault(
+        "GREATER_THAN answers what LESS_THAN_OR_EQUAL_TO does (one method inverted)",
+        breaks="search_results_match",
+        select="test_search and test_results_match",
+    ),
+    search_nesting_flattened=Fault(
+        "nested conditions are flattened: every comparison joins the top-level And/Or",
+        breaks="search_results_match",
+        select="test_search and test_nested_results_match",
+    ),
+    search_page_missing=Fault(
+        "a filtered search loses its second page (page 2 answers page 3's items)",
+        breaks="search_results_match",
+        select="test_search and results_match",
+    ),
+    prefer_minimal_ignored=Fault(
+        "Prefer: return=minimal is ignored (full entities, no Preference-Applied)",
+        breaks="search_minimal_representation",
+        select="test_minimal_representation",
+    ),
+    bare_comparison_accepted=Fault(
+        "a bare top-level comparison is searched instead of refused with Missing field: conditions",
+        breaks="search_bare_comparison_rejected",
+        select="test_bare_comparison_rejected",
+    ),
+    unknown_search_field_ignored=Fault(
+        "an unknown search key or pointer matches nothing (200 []) instead of a 400 naming it",
+        breaks="search_invalid_condition_rejected",
+        select="test_invalid_condition_rejected",
+    ),
+    duplicate_code_accepted=Fault(
+        "a customer or product code the tenant already has is accepted (a second entity)",
+        breaks="errors_status_matches",
+        select="test_documented_error and duplicate",
+    ),
+    patch_test_ignored=Fault(
+        "a JSON Patch `test` that fails is skipped and the patch applied",
+        breaks="errors_status_matches",
+        select="test_documented_error and patch_test_failed",
+    ),
+    delete_in_any_status=Fault(
+        "an order is deleted whatever its status (not only in DRAFT)",
+        breaks="errors_status_matches",
+        select="test_documented_error and delete_not_draft",
+    ),
 )

@@ -1,4 +1,5 @@
-"""CartonCloud orders, consignments and products: create, get, and update under If-Match."""
+"""CartonCloud orders and consignments: create (201, or 228 for an outbound order created in
+REJECTED), get, update under If-Match, and delete (orders, only in DRAFT)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from starlette.responses import Response
 
 from conformance.mocks.blocks.errors import json_response
 from conformance.mocks.blocks.routing import RouteMatch
-from conformance.mocks.blocks.store import NotFound, VersionConflict
+from conformance.mocks.blocks.store import Entity, NotFound, VersionConflict
 from conformance.mocks.blocks.tokens import ClientRecord
+from conformance.mocks.cartoncloud._constants import DELETABLE_STATUSES, LABELS
 from conformance.mocks.cartoncloud._validation import Validation
 
 
@@ -34,25 +36,34 @@ class Resources(Validation):
         entity = self.store.create(f"{tenant}/{segment}", data)
         return json_response(entity.view(), status)
 
-    async def _get(self, request: Request, match: RouteMatch, client: ClientRecord) -> Response:
+    def _stored(self, match: RouteMatch) -> Entity:
         segment, tenant, eid = match.tags["resource"], match.params["tenantId"], match.params["id"]
         try:
-            entity = self.store.get(f"{tenant}/{segment}", eid)
+            return self.store.get(f"{tenant}/{segment}", eid)
         except NotFound:
-            raise self.errors(404, f"{_label(segment)} {eid} not found") from None
-        return json_response(entity.view())
+            raise self.errors(404, f"{LABELS[segment]} {eid} not found") from None
+
+    async def _get(self, request: Request, match: RouteMatch, client: ClientRecord) -> Response:
+        return json_response(self._stored(match).view())
+
+    async def _delete(self, request: Request, match: RouteMatch, client: ClientRecord) -> Response:
+        """204 in DRAFT; in any other status the order stays (422, vendor docs: deletion is allowed
+        only in the statuses the tenant configures; decision: DRAFT)."""
+        segment = match.tags["resource"]
+        entity = self._stored(match)
+        status = entity.data.get("status")
+        if status not in DELETABLE_STATUSES and not self.fault("delete_in_any_status"):
+            raise self.validation([("/status", f"{LABELS[segment]} in status {status} cannot be deleted")])
+        self.store.soft_delete(entity.namespace, entity.id)
+        return Response(status_code=204)
 
     async def _update(self, request: Request, match: RouteMatch, client: ClientRecord) -> Response:
-        segment, tenant, eid = match.tags["resource"], match.params["tenantId"], match.params["id"]
-        namespace = f"{tenant}/{segment}"
-        try:
-            current = self.store.get(namespace, eid)
-        except NotFound:
-            raise self.errors(404, f"{_label(segment)} {eid} not found") from None
+        segment, tenant = match.tags["resource"], match.params["tenantId"]
+        current = self._stored(match)
+        namespace, eid = current.namespace, current.id
         expected = self._if_match(request.headers.get("if-match"))
         body = await self._body(request)
-        data, _ = self._prepare(tenant, segment, body)
-        data["status"] = body.get("status", current.data.get("status"))
+        data, _ = self._prepare(tenant, segment, body, current.data)
         if self.fault("ignore_if_match"):
             expected = None
         try:
@@ -71,12 +82,15 @@ class Resources(Validation):
                     bump=not self.fault("no_version_increment"),
                 )
         except VersionConflict as exc:
-            raise self.errors(
-                409,
-                f"{_label(segment)} {eid} has been modified by another request "
-                f"(version {exc.current}, If-Match {exc.expected})",
-            ) from None
+            raise self._conflict(segment, eid, exc) from None
         return json_response(entity.view())
+
+    def _conflict(self, segment: str, eid: str, exc: VersionConflict) -> Exception:
+        return self.errors(
+            409,
+            f"{LABELS[segment]} {eid} has been modified by another request "
+            f"(version {exc.current}, If-Match {exc.expected})",
+        )
 
     def _if_match(self, raw: str | None) -> int | None:
         if raw is None:
@@ -90,32 +104,3 @@ class Resources(Validation):
                 return None
             raise self.errors(400, f"If-Match must be the integer version of the entity, got {raw!r}")
         return int(value)
-
-    async def _create_product(self, request: Request, match: RouteMatch, client: ClientRecord) -> Response:
-        tenant = match.params["tenantId"]
-        body = await self._body(request)
-        scope = body.get("scope")
-        schema = {"WAREHOUSE": "WarehouseProductInput", "TRANSPORT": "TransportProductInput"}.get(
-            scope if isinstance(scope, str) else ""
-        )
-        if schema is None:
-            raise self.validation([("/scope", "scope must be WAREHOUSE or TRANSPORT")])
-        problems = self._schema_problems(schema, body)
-        if not problems and "customer" in body and self._customer(tenant, body["customer"]) is None:
-            problems.append(("/customer", "Customer could not be found"))
-        if problems:
-            raise self.validation(problems)
-        data = {k: v for k, v in body.items() if k not in ("id", "version")} | {"status": "ACTIVE"}
-        entity = self.store.create(f"{tenant}/products", data)
-        self.reference[tenant]["products"].append(
-            {"id": entity.id, "name": body["name"], "references": body.get("references") or {}}
-        )
-        return json_response(entity.view(), 201)
-
-
-def _label(segment: str) -> str:
-    return {
-        "inbound-orders": "Inbound order",
-        "outbound-orders": "Outbound order",
-        "consignments": "Consignment",
-    }.get(segment, segment)

@@ -1,84 +1,66 @@
-"""CartonCloud search: conditions, page numbers, `Total-*` headers and the `Link` header."""
+"""CartonCloud search: `POST /tenants/{t}/<resource>/search` with the vendor's condition grammar,
+paged, and `Prefer: return=minimal` (vendor docs). Parsing is `_grammar`'s, evaluating `_evaluate`'s."""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from conformance.mocks.blocks.errors import json_response
-from conformance.mocks.blocks.pagination import PageNumberParams, PageParamError, link_header, page_by_number
 from conformance.mocks.blocks.routing import RouteMatch
 from conformance.mocks.blocks.tokens import ClientRecord
-from conformance.mocks.cartoncloud._validation import Validation
+from conformance.mocks.cartoncloud._evaluate import flattened, matches
+from conformance.mocks.cartoncloud._grammar import Junction, SearchRefused, parse_search
+from conformance.mocks.cartoncloud._paging import Paging
+
+NEVER = Junction(False, ())  # an OrCondition of nothing matches nothing
 
 
-class Search(Validation):
+class Search(Paging):
     async def _search(self, request: Request, match: RouteMatch, client: ClientRecord) -> Response:
         segment, tenant = match.tags["resource"], match.params["tenantId"]
-        params = self.paging
-        if self.fault("default_page_size_wrong"):
-            params = PageNumberParams(**{**params.__dict__, "default_size": 10})
-        if self.fault("ignore_page_size_max"):
-            params = PageNumberParams(**{**params.__dict__, "max_size": 10**6})
-        query = dict(request.query_params)
-        if self.fault("page_zero_accepted") and query.get("pageNumber", "1").lstrip("-").isdigit():
-            query["pageNumber"] = str(max(int(query["pageNumber"]) if "pageNumber" in query else 1, 1))
-        try:
-            number, size = params.parse(query)
-        except PageParamError as exc:
-            raise self.errors(400, str(exc)) from None
+        self._page_params(request)  # a bad page position is refused before the body is read
         body = await self._body(request, required=False) or {}
-        problems = self._schema_problems("SearchRequest", body)
-        if problems:
-            raise self.validation(problems)
-        condition = body.get("condition")
-        views = [e.view() for e in self.store.list(f"{tenant}/{segment}")]
-        matching = [v for v in views if condition is None or _matches(condition, v)]
-        gap = self.fault("page_gap") or (segment == "consignments" and self.fault("consignments_page_gap"))
-        overlap = 1 if self.fault("duplicate_page_item") else -1 if gap else 0
-        page = page_by_number(matching, number, size, overlap=overlap)
-        if self.fault("past_end_error") and page.total_elements and number > page.total_pages:
-            raise self.errors(404, f"Page {number} does not exist")
-        total = page.total_elements + (1 if self.fault("wrong_total_elements") else 0)
-        headers = {
-            "Total-Pages": str(math.ceil(total / size)),
-            "Page-Size": str(size),
-            "Page-Number": str(number),
-            "Total-Elements": str(total),
-        }
-        if not self.fault("missing_link_header"):
-            url = str(request.url.replace(query=""))
-            headers["Link"] = link_header(
-                url, query, page, params, next_on_last=self.fault("wrong_link_rels")
+        condition = self._condition(body, segment)
+        views = self._searchable(tenant, segment)
+        swapped = {"GREATER_THAN": "LESS_THAN_OR_EQUAL_TO"} if self.fault("search_method_inverted") else {}
+        found = [v for v in views if condition is None or matches(condition, v, swapped)]
+        served = None
+        if condition is not None and self.fault("search_page_missing"):
+            number = self._page_params(request)[2]
+            served = number + 1 if number >= 2 else None  # filtered results lose their second page
+        headers: dict[str, str] = {}
+        if _prefers_minimal(request.headers.get("prefer")) and not self.fault("prefer_minimal_ignored"):
+            found = [{"id": v["id"]} for v in found]
+            headers["Preference-Applied"] = "return=minimal"
+        return self._paged(request, found, segment=segment, served_page=served, headers=headers)
+
+    def _condition(self, body: dict[str, Any], segment: str) -> Junction | None:
+        try:
+            condition = parse_search(body, segment, bare_allowed=self.fault("bare_comparison_accepted"))
+        except SearchRefused as exc:
+            unknown_field = all(
+                "is not a searchable field" in m or "is not a search key" in m for m in exc.messages
             )
-        return json_response(page.items, headers=headers)
-
-
-def _pointer_get(doc: Any, pointer: str) -> Any:
-    for part in pointer.strip("/").split("/"):
-        if not isinstance(doc, dict):
+            if unknown_field and self.fault("unknown_search_field_ignored"):
+                return NEVER
+            raise self.errors(400, *exc.messages) from None
+        if condition is None or self.fault("search_conditions_ignored"):
             return None
-        doc = doc.get(part.replace("~1", "/").replace("~0", "~"))
-    return doc
+        return flattened(condition) if self.fault("search_nesting_flattened") else condition
+
+    def _searchable(self, tenant: str, segment: str) -> list[dict[str, Any]]:
+        if segment == "warehouse-products":
+            return [e.view() for e in self.refdata.all(tenant, "products") if _warehouse(e.data)]
+        return [e.view() for e in self.store.list(f"{tenant}/{segment}")]
 
 
-def _matches(condition: dict[str, Any], view: dict[str, Any]) -> bool:
-    kind = condition.get("type")
-    if kind in ("AndCondition", "OrCondition"):
-        results = [_matches(c, view) for c in condition.get("conditions", [])]
-        if not results:
-            return True
-        return all(results) if kind == "AndCondition" else any(results)
-    value = _pointer_get(view, condition["field"])
-    if not isinstance(value, str):
-        return False
-    wanted = str(condition["value"])
-    method = condition["method"]
-    if method == "EQUAL_TO":
-        return value == wanted
-    if method == "CONTAINS":
-        return wanted in value
-    return value.startswith(wanted)
+def _warehouse(data: dict[str, Any]) -> bool:
+    return bool(data.get("scope", "WAREHOUSE") == "WAREHOUSE")
+
+
+def _prefers_minimal(header: str | None) -> bool:
+    """RFC 7240: `Prefer: return=minimal` (among other preferences, any case, optional spaces)."""
+    prefs = [p.strip().replace(" ", "").lower() for p in (header or "").split(",")]
+    return "return=minimal" in prefs

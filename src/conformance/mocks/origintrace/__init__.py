@@ -143,13 +143,15 @@ class OriginTraceMock(MockApp):
         path = request.url.path
         if path == "/api/keys":
             return await self._keys(request)
-        resource = path.removeprefix("/api/v1/") if path.startswith("/api/v1/") else None
+        if not path.startswith("/api/v1/"):
+            raise self.error(404, "Not found")
+        # the vendor's middleware authenticates every /api/v1/ request before any route is chosen
+        key = self._authenticate(request)
+        resource = path.removeprefix("/api/v1/")
         if resource not in RESOURCES:
             raise self.error(404, "Not found")
-        assert resource is not None
         if request.method != "GET":
             raise self.error(405, f"Method {request.method} not allowed", {"Allow": "GET"})
-        key = self._authenticate(request)
         if "read" not in key.scopes and not self.fault("scope_not_enforced"):
             raise self.error(403, "Insufficient scope. Required: read")
         decision = self.limiter.hit("*" if self.fault("no_rate_limit") else key.secret)
