@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
@@ -59,6 +60,9 @@ def registered_mocks() -> dict[str, type[MockApp]]:
 def _unregister(cls: type[MockApp]) -> None:
     if _REGISTERED.get(cls.api) is cls:
         del _REGISTERED[cls.api]
+
+
+_POINTERS = re.compile(r"(?<![\w/])(/[\w~.-]+(?:/[\w~.-]*)*)")
 
 
 def _with_extra_fields(body: Any) -> Any:
@@ -296,7 +300,9 @@ class MockApp:
         for key, value in body.items():
             pinned = any(p in value for p in self.PINNED_MESSAGES) if isinstance(value, str) else True
             if key in self.MESSAGE_KEYS and isinstance(value, str) and not pinned:
-                out[key] = f"The request could not be completed (HTTP {status}); see the documentation."
+                # other words, but the JSON Pointers a message names stay: they are not wording
+                at = "".join(f" at {p}" for p in _POINTERS.findall(value))
+                out[key] = f"The request could not be completed (HTTP {status}){at}; see the documentation."
             else:
                 out[key] = self._reworded(value, status) if isinstance(value, dict | list) else value
         return out
