@@ -62,7 +62,7 @@ def test_lenient_accepts_null_for_an_optional_field_and_a_boolean_as_a_string():
     assert created.status_code == 201 and created.json()["details"]["urgent"] is True
 
 
-@pytest.mark.parametrize("persona, status", [(None, 201), ("strict-numbers", 422)])
+@pytest.mark.parametrize(("persona", "status"), [(None, 201), ("strict-numbers", 422)])
 def test_strict_numbers_refuses_an_integral_float_where_an_integer_is_expected(persona, status):
     run = {"type": "STOCK_ON_HAND", "parameters": {"pageSize": 100.0, "customer": ORDER["customer"]}}
     assert _client(persona).post(f"/tenants/{TENANT_ID}/report-runs", json=run).status_code == status

@@ -19,8 +19,16 @@ class Fault:
     description: str  # what the faulty mock does, one line
     breaks: frozenset[str]  # the checks (conformance.checks.REGISTRY keys) that must fail against it
     select: str | None  # a pytest -k expression that runs only the suite tests that can see it
+    seed: int | None  # a Hypothesis seed that finds it, where only random generation does (dev profile)
 
-    def __init__(self, description: str, breaks: str | Iterable[str], select: str | None = None) -> None:
+    def __init__(
+        self,
+        description: str,
+        breaks: str | Iterable[str],
+        select: str | None = None,
+        *,
+        seed: int | None = None,
+    ) -> None:
         checks = frozenset({breaks} if isinstance(breaks, str) else breaks)
         if not description.strip() or "\n" in description:
             raise ValueError(f"a fault's description is one non-empty line, got {description!r}")
@@ -33,6 +41,14 @@ class Fault:
         object.__setattr__(self, "description", description)
         object.__setattr__(self, "breaks", checks)
         object.__setattr__(self, "select", select)
+        object.__setattr__(self, "seed", seed)
+
+    def hypothesis_args(self) -> list[str]:
+        """pytest options that give Hypothesis the run that finds this fault: the deterministic `ci`
+        profile, or the kept seed (in the randomised `dev` profile) that found it."""
+        if self.seed is None:
+            return ["--hypothesis-profile", "ci"]
+        return ["--hypothesis-profile", "dev", "--hypothesis-seed", str(self.seed)]
 
 
 def fault_table(**faults: Fault) -> Mapping[str, Fault]:
