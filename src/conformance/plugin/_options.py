@@ -30,10 +30,12 @@ from conformance.plugin._keys import (
     OPT_MAX_EXPIRY_WAIT,
     OPT_MOCK_FAULT,
     OPT_MOCK_PERSONA,
+    OPT_PROPERTY_PHASES,
     OPT_REPORT_DIR,
     OPT_REQUEST_BUDGET,
     OPT_TARGET,
     OPT_TODAY,
+    PROPERTY_PHASES,
     RUN,
     SETTINGS,
     Settings,
@@ -108,6 +110,13 @@ OPTIONS: tuple[Option, ...] = (
         "live mode: wait at most this many seconds, in real time, for a token to expire or a "
         "webhook to arrive (a longer token lifetime: the expiry checks skip, saying so)",
         {"type": float, "default": 30.0, "metavar": "SECONDS"},
+    ),
+    Option(
+        OPT_PROPERTY_PHASES,
+        "the schemathesis phases the property suite runs, comma-separated from "
+        f"{','.join(PROPERTY_PHASES)} (default: all against mocks; examples,fuzzing against a live "
+        "target, whose request budget the coverage phase's hundreds of boundary cases would spend)",
+        {"default": None, "metavar": "PHASES"},
     ),
     Option(
         OPT_REPORT_DIR,
@@ -205,6 +214,7 @@ def pytest_configure(config: pytest.Config) -> None:
         contracts=contracts,
         report_dir_given=bool(report_dir),
         fail_on_should=bool(_ini_or(config, config.getoption(OPT_FAIL_ON_SHOULD), INI_FAIL_ON_SHOULD)),
+        property_phases=_parse_phases(config.getoption(OPT_PROPERTY_PHASES)),
     )
     if target == "live":
         from conformance.targets import TargetConfigError, live_config
@@ -273,6 +283,19 @@ def _parse_persona(name: str | None, apis: Sequence[str], target: str) -> str | 
             f"{OPT_MOCK_PERSONA}: {', '.join(missing)} has no persona {name!r}. Valid: {', '.join(valid)}"
         )
     return name
+
+
+def _parse_phases(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    phases = tuple(p.strip() for p in value.split(",") if p.strip())
+    unknown = [p for p in phases if p not in PROPERTY_PHASES]
+    if unknown or not phases:
+        raise pytest.UsageError(
+            f"{OPT_PROPERTY_PHASES} {value!r}: "
+            f"expected a comma-separated list of {', '.join(PROPERTY_PHASES)}"
+        )
+    return phases
 
 
 def _parse_today(value: str | None) -> dt.date:
