@@ -32,10 +32,9 @@ def _run_suites(
     """The profile-driven and scenario suites (and the property suite when a fault's checks are
     judged there), with the deterministic Hypothesis profile."""
     dirs = [*SUITE_DIRS, PROPERTIES] if properties else SUITE_DIRS
-    hypothesis = [] if "--hypothesis-profile" in args else ["--hypothesis-profile", "ci"]
     return pytester.runpytest_inprocess(
         *dirs, "--api", api, "--report-dir", str(pytester.path / "r"), "-p", "no:cacheprovider",
-        *hypothesis, *args,
+        "--hypothesis-profile", "ci", *args,
     )  # fmt: skip
 
 
@@ -77,9 +76,7 @@ def test_check_fails_against_faulty_mock(pytester, api, fault):
     declared = mock_faults(api)[fault]
     select = ["-k", declared.select] if declared.select else []
     properties = any(check.startswith("schema_") for check in declared.breaks)
-    result = _run_suites(
-        pytester, api, "--mock-fault", fault, *select, *declared.hypothesis_args(), properties=properties
-    )
+    result = _run_suites(pytester, api, "--mock-fault", fault, *select, properties=properties)
     assert result.ret == pytest.ExitCode.TESTS_FAILED, result.stdout.str()[-2000:]
     failed = failed_checks(read_report(pytester.path / "r"))
     assert declared.breaks <= failed, f"{api}:{fault} left unbroken: {sorted(declared.breaks - failed)}"

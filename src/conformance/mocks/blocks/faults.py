@@ -19,7 +19,7 @@ class Fault:
     description: str  # what the faulty mock does, one line
     breaks: frozenset[str]  # the checks (conformance.checks.REGISTRY keys) that must fail against it
     select: str | None  # a pytest -k expression that runs only the suite tests that can see it
-    seed: int | None  # a Hypothesis seed that finds it, where only random generation does (dev profile)
+    seed: int | None  # a kept Hypothesis seed with which the property suite finds it too (dev profile)
 
     def __init__(
         self,
@@ -42,13 +42,6 @@ class Fault:
         object.__setattr__(self, "breaks", checks)
         object.__setattr__(self, "select", select)
         object.__setattr__(self, "seed", seed)
-
-    def hypothesis_args(self) -> list[str]:
-        """pytest options that give Hypothesis the run that finds this fault: the deterministic `ci`
-        profile, or the kept seed (in the randomised `dev` profile) that found it."""
-        if self.seed is None:
-            return ["--hypothesis-profile", "ci"]
-        return ["--hypothesis-profile", "dev", "--hypothesis-seed", str(self.seed)]
 
 
 def fault_table(**faults: Fault) -> Mapping[str, Fault]:
