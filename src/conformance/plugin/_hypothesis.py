@@ -75,7 +75,12 @@ def hypothesis_settings(config: pytest.Config) -> dict[str, Any]:
         with contextlib.suppress(TypeError, ValueError):
             seed = int(seed)
         core.global_force_seed = seed
-    return {"profile": profile, "seed": None if derandomize else seed, "derandomize": derandomize}
+    return {
+        "profile": profile,
+        "seed": None if derandomize else seed,
+        "derandomize": derandomize,
+        "hash_seed": os.environ.get("PYTHONHASHSEED"),  # generation depends on it too
+    }
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -85,11 +90,20 @@ def pytest_configure_node(node: Any) -> None:
 
 
 def seed_text(hypothesis: dict[str, Any]) -> str:
-    """How to get the same examples again: the seed used, or the derandomised profile."""
+    """How to get the same examples again: the seed used, or the derandomised profile, and the
+    PYTHONHASHSEED (set iteration inside the generators depends on it; `conformance run` fixes it)."""
     profile = hypothesis.get("profile", "?")
+    hash_seed = hypothesis.get("hash_seed")
+    env = f"PYTHONHASHSEED={hash_seed} " if hash_seed is not None else ""
+    caveat = ""
+    if hash_seed is None:
+        caveat = (
+            "; PYTHONHASHSEED was random: the same seed may draw other examples (`conformance run` sets it)"
+        )
     if hypothesis.get("derandomize"):
-        return f"derandomized (profile {profile}): the same examples every run"
+        return f"derandomized (profile {profile}, {env or 'PYTHONHASHSEED random'}){caveat}"
     seed = hypothesis.get("seed")
     if seed is None:
-        return f"random (profile {profile})"
-    return f"seed {seed} (profile {profile}): --hypothesis-seed {seed} --hypothesis-profile {profile}"
+        return f"random (profile {profile}){caveat}"
+    again = f"{env}--hypothesis-seed {seed} --hypothesis-profile {profile}"
+    return f"seed {seed} (profile {profile}): {again}{caveat}"
