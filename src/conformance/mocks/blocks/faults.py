@@ -19,15 +19,12 @@ class Fault:
     description: str  # what the faulty mock does, one line
     breaks: frozenset[str]  # the checks (conformance.checks.REGISTRY keys) that must fail against it
     select: str | None  # a pytest -k expression that runs only the suite tests that can see it
-    seed: int | None  # a kept Hypothesis seed with which the property suite finds it too (dev profile)
 
     def __init__(
         self,
         description: str,
         breaks: str | Iterable[str],
         select: str | None = None,
-        *,
-        seed: int | None = None,
     ) -> None:
         checks = frozenset({breaks} if isinstance(breaks, str) else breaks)
         if not description.strip() or "\n" in description:
@@ -41,7 +38,6 @@ class Fault:
         object.__setattr__(self, "description", description)
         object.__setattr__(self, "breaks", checks)
         object.__setattr__(self, "select", select)
-        object.__setattr__(self, "seed", seed)
 
 
 def fault_table(**faults: Fault) -> Mapping[str, Fault]:
