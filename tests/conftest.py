@@ -62,10 +62,10 @@ class ServedApp:
 
     def __enter__(self) -> ServedApp:
         self.thread.start()
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 60
         while not self.server.started:
             if time.monotonic() > deadline:
-                raise RuntimeError("server did not start within 10 s")
+                raise RuntimeError("server did not start within 60 s")
             time.sleep(0.02)
         return self
 

@@ -39,7 +39,7 @@ def test_mock_serve_prints_export_lines_and_serves_over_http():
         assert exports["CONFORMANCE_CARTONCLOUD_BASE_URL"] == f"http://127.0.0.1:{port}"
         assert exports["CONFORMANCE_CARTONCLOUD_TOKEN_URL"] == f"http://127.0.0.1:{port}/uaa/oauth/token"
         assert {"CONFORMANCE_CARTONCLOUD_CLIENT_ID", "CONFORMANCE_CARTONCLOUD_TENANT_ID"} <= set(exports)
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 60  # the exports are printed before uvicorn binds; CI may be loaded
         while True:
             try:
                 info = httpx.get(f"http://127.0.0.1:{port}/__mock__").json()

@@ -106,7 +106,7 @@ def served_with_seed_file(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     )
     root = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60  # a loaded CI machine starts slowly
         while True:  # waiting for another process to listen, not for the mock's clock
             try:
                 httpx.get(root + "/__mock__")
