@@ -13,6 +13,7 @@ from conformance.plugin._fixtures import (
     control,
     other_client,
     recorder,
+    run_model,
     target,
     verify,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "pytest_runtest_setup",
     "recorder",
     "register_hypothesis_profiles",
+    "run_model",
     "target",
     "verify",
 ]
