@@ -131,4 +131,5 @@ def stateful_listing_as_modelled(
         if absent:
             expected += f", {len(absent)} not listed"
         actual = "; ".join(bad[:8]) + (f"; … {len(bad) - 8} more" if len(bad) > 8 else "")
-        raise ListingNotAsModelled(expected, actual, list(dict.fromkeys(cited)) or list(listing[-1:]), steps)
+        pages = list({page.id: page for page in cited}.values()) or list(listing[-1:])
+        raise ListingNotAsModelled(expected, actual, pages, steps)

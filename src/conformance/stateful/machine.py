@@ -77,10 +77,19 @@ class World:
     recorder: Recorder
     params: dict[str, Any] = field(default_factory=dict)
     exercised: dict[str, Judged] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict)  # what sequences share (a token)
     sequences: int = 0
     steps: int = 0
     _clients: dict[str, ApiClient] = field(default_factory=dict)
     _closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def rule(self, key: str) -> Rule:
+        """The profile rule at `key` (looked up once per run: a profile walk is not free)."""
+        rules = self.cache.setdefault("rules", {})
+        if key not in rules:
+            rules[key] = self.contract.rule(key)
+        found: Rule = rules[key]
+        return found
 
     def client(self, identity: str = "default", **kwargs: Any) -> ApiClient:
         """The identity's client (made once per run; `kwargs` as `Target.client` takes them)."""
@@ -128,7 +137,7 @@ class ModelMachine(RuleBasedStateMachine):
 
     def rule(self, key: str) -> Rule:
         """The profile rule at `key` (`errors.codes[ECPR001]`, `stateful.rules.reads_follow_writes`)."""
-        return self.contract.rule(key)
+        return self.world.rule(key)
 
     def step(self, action: str, *exchanges: Exchange, predicted: str = "") -> Step:
         """Note a step of the sequence (a request the model made)."""
@@ -137,13 +146,18 @@ class ModelMachine(RuleBasedStateMachine):
         self.world.steps += 1
         return made
 
-    def expect(self, action: str, answer: Exchange, prediction: Prediction, rule: Rule | str) -> Exchange:
-        """The step's answer must be `prediction` (by `rule`); else the sequence fails here."""
+    def expect(
+        self, action: str, answer: Exchange, prediction: Prediction, rule: Rule | str, *, log: bool = True
+    ) -> Exchange:
+        """The step's answer must be `prediction` (by `rule`); else the sequence fails here.
+        `log=False`: another prediction about the same answer (by another rule), not another step."""
         cited = self.rule(rule) if isinstance(rule, str) else rule
-        self.step(action, answer, predicted=prediction.describe())
-        self._judge(
-            stateful_answer_as_predicted, cited, {"answer": answer, "prediction": prediction}, key=cited.key
-        )
+        if log:
+            self.step(action, answer, predicted=prediction.describe())
+        elif self.log:
+            self.log[-1].predicted += f"; {prediction.describe()}"
+        arguments = {"answer": answer, "prediction": prediction}
+        self._judge(stateful_answer_as_predicted, cited, arguments, key=cited.key)
         return answer
 
     def expect_listing(

@@ -118,6 +118,7 @@ class CartonCloudMock(Auth, Products, Search, Customers, Reports, Control):
         self.outbound_limiter = SlidingWindowLimiter(self.clock.now, 30, window, count_rejected=True)
         self.store = VersionedStore(self.clock.now)
         self.refdata = ReferenceData(self.store)
+        self.search_index = {}
         for tenant in TENANTS:
             self.refdata.load(tenant, self.DATA_SET)
 

@@ -227,4 +227,9 @@ FAULTS = fault_table(
         breaks="errors_status_matches",
         select="test_documented_error and delete_not_draft",
     ),
+    search_stale_after_update=Fault(
+        "search answers orders and consignments as they were created (a stale index: updates unseen)",
+        breaks="stateful_listing_as_modelled",
+        select="stateful",
+    ),
 )

@@ -34,6 +34,8 @@ class Resources(Validation):
             data.setdefault("details", {})["errors"] = [{"message": m, "isResolved": False} for m in rejected]
             status = 201 if self.fault("no_228") else 228
         entity = self.store.create(f"{tenant}/{segment}", data)
+        if self.fault("search_stale_after_update"):
+            self.search_index[entity.namespace, entity.id] = entity.view()
         return json_response(entity.view(), status)
 
     def _stored(self, match: RouteMatch) -> Entity:
