@@ -41,6 +41,10 @@ class ListingNotAsModelled(CheckFailure):
     title = "Listing differs from the reference model's state"
 
 
+class EventsNotAsModelled(CheckFailure):
+    title = "Webhook deliveries differ from the events the reference model predicts"
+
+
 def _shown(value: Any) -> str:
     return "(absent)" if value is ABSENT else repr(value)
 
@@ -80,9 +84,13 @@ def stateful_answer_as_predicted(
 
 def _listed(listing: Sequence[Exchange], items: str, id_field: str) -> dict[str, tuple[Any, Exchange]]:
     found: dict[str, tuple[Any, Exchange]] = {}
+    member = id_field[1:] if id_field.count("/") == 1 and "~" not in id_field else None
     for page in listing:
         for item in items_of(page, items):
-            entity_id = jsonpointer.get(item, id_field)
+            if member is not None:  # the common case, `/id`, without a pointer walk per item
+                entity_id = item.get(member) if isinstance(item, dict) else None
+            else:
+                entity_id = jsonpointer.get(item, id_field)
             if entity_id is not None:
                 found.setdefault(str(entity_id), (item, page))
     return found
@@ -133,3 +141,39 @@ def stateful_listing_as_modelled(
         actual = "; ".join(bad[:8]) + (f"; … {len(bad) - 8} more" if len(bad) > 8 else "")
         pages = list({page.id: page for page in cited}.values()) or list(listing[-1:])
         raise ListingNotAsModelled(expected, actual, pages, steps)
+
+
+@check("stateful", judges=CITED)
+def stateful_events_as_predicted(
+    rule: Rule,
+    deliveries: Sequence[Exchange],
+    expected: Mapping[str, int],
+    event_at: str,
+    entity_at: str,
+    about: Collection[str],
+    steps: Sequence[str] = (),
+    sequence: Sequence[Exchange] = (),
+) -> None:
+    """After any sequence of calls, the webhooks delivered about the model's entities are the events
+    it predicts: each at least as often as predicted (at least once: repeats are allowed), and none
+    it does not predict. `expected` counts `"<event> <entity id>"`; deliveries about entities not in
+    `about` are not judged."""
+    seen: dict[str, list[Exchange]] = {}
+    for delivery in deliveries:
+        body = delivery.request_json()
+        entity = jsonpointer.get(body, entity_at)
+        if entity is None or str(entity) not in about:
+            continue
+        seen.setdefault(f"{jsonpointer.get(body, event_at)} {entity}", []).append(delivery)
+    missing = [
+        f"{key} (x{count}, {len(seen.get(key, []))} delivered)"
+        for key, count in expected.items()
+        if len(seen.get(key, [])) < count
+    ]
+    unexpected = [key for key in seen if key not in expected]
+    if missing or unexpected:
+        parts = [f"missing {', '.join(missing)}"] if missing else []
+        parts += [f"not predicted {', '.join(unexpected)}"] if unexpected else []
+        cited = [e for key in unexpected for e in seen[key]]
+        wanted = ", ".join(f"{key} x{count}" for key, count in expected.items()) or "no event"
+        raise EventsNotAsModelled(wanted, "; ".join(parts), cited or list(deliveries[-1:]), steps)

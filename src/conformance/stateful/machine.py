@@ -21,7 +21,11 @@ from typing import Any, ClassVar
 
 from hypothesis.stateful import RuleBasedStateMachine
 
-from conformance.checks.stateful import stateful_answer_as_predicted, stateful_listing_as_modelled
+from conformance.checks.stateful import (
+    stateful_answer_as_predicted,
+    stateful_events_as_predicted,
+    stateful_listing_as_modelled,
+)
 from conformance.client import ApiClient, Recorder
 from conformance.contracts import Contract, Rule
 from conformance.core import CheckFailure, Exchange, NotApplicable
@@ -188,6 +192,27 @@ class ModelMachine(RuleBasedStateMachine):
             "maybe": dict(maybe or {}),
         }
         self._judge(stateful_listing_as_modelled, cited, arguments, key=f"{cited.key}#listing")
+
+    def expect_events(
+        self,
+        deliveries: Sequence[Exchange],
+        rule: Rule | str,
+        *,
+        expected: Mapping[str, int],
+        event_at: str,
+        entity_at: str,
+        about: Collection[str],
+    ) -> None:
+        """The webhooks delivered about `about` are `expected` (`"<event> <id>"` -> how often)."""
+        cited = self.rule(rule) if isinstance(rule, str) else rule
+        arguments = {
+            "deliveries": list(deliveries),
+            "expected": dict(expected),
+            "event_at": event_at,
+            "entity_at": entity_at,
+            "about": list(about),
+        }
+        self._judge(stateful_events_as_predicted, cited, arguments, key=f"{cited.key}#events")
 
     def not_applicable(self, reason: str) -> None:
         """The whole model does not apply to this target (e.g. it lacks a credential)."""
