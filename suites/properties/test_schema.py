@@ -92,7 +92,7 @@ def auth_probed() -> set[str]:
 
 
 @pytest.fixture
-def api_schema(contract, target, client, credentials):
+def api_schema(contract, target, client, credentials, property_phases):
     schema = schemathesis.openapi.from_path(str(contract.directory / "openapi.yaml"))
     if target.asgi_app is not None:
         schema.app = target.asgi_app  # schemathesis's own probes (ignored auth) stay in-process
@@ -103,11 +103,8 @@ def api_schema(contract, target, client, credentials):
     # our mock's source, which must not steer what the vendor is sent (nor can it, live); and its
     # constant draws make generated values unhashable in a second run in one process (4.32.5)
     schema.config.analysis.constants.enabled = False
-    if target.kind == "live":
-        # a vendor's sandbox: the coverage phase's boundary cases (hundreds per operation, whatever
-        # the hypothesis profile says) would spend the run's request budget; examples and fuzzing
-        # stay, at the hypothesis profile's count
-        schema.config.phases.coverage.enabled = False
+    for phase in ("examples", "coverage", "fuzzing"):  # --property-phases (live default: no coverage)
+        getattr(schema.config.phases, phase).enabled = phase in property_phases
     return schema
 
 

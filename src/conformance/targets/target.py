@@ -27,7 +27,7 @@ from conformance.client.politeness import every_request, operation_matcher
 from conformance.contracts import Contract
 from conformance.targets.config import SECRET_CONFIG_KEYS, TargetConfigError, env_name
 from conformance.targets.control import ControlPlane
-from conformance.targets.fixtures import Fixtures
+from conformance.targets.fixtures import Fixtures, TemplateValues
 from conformance.targets.safety import BudgetTransport, Ledger, LiveGuard
 
 TargetKind = Literal["mock", "live"]
@@ -155,9 +155,10 @@ class Target:
             politeness=self.politeness(identity if auth is None else f"explicit:{id(auth)}")
             if polite
             else None,
-            template_values={
-                k: v for k, v in self.config.items() if k.endswith(("_ID", "_URL")) and "CLIENT" not in k
-            },
+            template_values=TemplateValues(
+                {k: v for k, v in self.config.items() if k.endswith(("_ID", "_URL")) and "CLIENT" not in k},
+                self.fixtures,
+            ),
         )
 
     def politeness(self, identity: str) -> Politeness:

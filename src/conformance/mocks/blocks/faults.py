@@ -20,7 +20,12 @@ class Fault:
     breaks: frozenset[str]  # the checks (conformance.checks.REGISTRY keys) that must fail against it
     select: str | None  # a pytest -k expression that runs only the suite tests that can see it
 
-    def __init__(self, description: str, breaks: str | Iterable[str], select: str | None = None) -> None:
+    def __init__(
+        self,
+        description: str,
+        breaks: str | Iterable[str],
+        select: str | None = None,
+    ) -> None:
         checks = frozenset({breaks} if isinstance(breaks, str) else breaks)
         if not description.strip() or "\n" in description:
             raise ValueError(f"a fault's description is one non-empty line, got {description!r}")

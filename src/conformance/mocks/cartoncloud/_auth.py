@@ -11,7 +11,7 @@ from conformance.mocks.blocks.errors import MockHTTPError, json_response
 from conformance.mocks.blocks.routing import RouteMatch
 from conformance.mocks.blocks.tokens import ClientRecord, oauth_form, parse_basic
 from conformance.mocks.cartoncloud._base import CartonCloudBase
-from conformance.mocks.cartoncloud._constants import SUPPORTED_VERSIONS, TENANTS, TOKEN_LIFETIME
+from conformance.mocks.cartoncloud._constants import SUPPORTED_VERSIONS, TENANTS
 
 
 class Auth(CartonCloudBase):
@@ -78,7 +78,7 @@ class Auth(CartonCloudBase):
             {
                 "access_token": token.value,
                 "token_type": "mac" if self.fault("token_type_wrong") else "bearer",
-                "expires_in": TOKEN_LIFETIME,
+                "expires_in": self.token_lifetime,
             },
             headers={"Cache-Control": "no-store"},
         )

@@ -16,6 +16,7 @@ from conformance.mocks.blocks.ratelimit import SlidingWindowLimiter
 from conformance.mocks.blocks.routing import Router
 from conformance.mocks.blocks.store import VersionedStore
 from conformance.mocks.blocks.tokens import ClientRegistry, TokenIssuer
+from conformance.mocks.blocks.validation import BodyValidator
 from conformance.mocks.cartoncloud._reference import ReferenceData
 
 
@@ -32,6 +33,7 @@ class CartonCloudBase(MockApp):
     search_index: dict[tuple[str, str], dict[str, Any]]  # a fault's stale index: entities as created
     refdata: ReferenceData  # customers, warehouses, products, stock and charges of every tenant
     _schemas: dict[str, Any]
+    _validators: dict[str, BodyValidator]  # by schema name, built the persona's way
 
     def errors(self, status: int, *messages: str, headers: Mapping[str, str] | None = None) -> MockHTTPError:
         body: Any = [{"message": m} for m in messages]
