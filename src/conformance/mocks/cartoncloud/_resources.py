@@ -46,7 +46,10 @@ class Resources(Validation):
             raise self.errors(404, f"{LABELS[segment]} {eid} not found") from None
 
     async def _get(self, request: Request, match: RouteMatch, client: ClientRecord) -> Response:
-        return json_response(self._stored(match).view())
+        view = self._stored(match).view()
+        if self.fault("get_without_version"):
+            view = {k: v for k, v in view.items() if k != "version"}
+        return json_response(view)
 
     async def _delete(self, request: Request, match: RouteMatch, client: ClientRecord) -> Response:
         """204 in DRAFT; in any other status the order stays (422, vendor docs: deletion is allowed
