@@ -276,8 +276,11 @@ def test_operation_conforms(case, contract, target, client, credentials, auth_pr
         client.recorder.event("not sent", f"{case.method} {case.formatted_path}: {refused}")
         return
     judge = _Judge(case, contract, exchange, response, verify)
-    judge.must(checks.schema.schema_no_server_error, rules.server_error, [not_a_server_error])
-    judge.must(checks.schema.schema_response_conforms, rules.response_conforms, RESPONSE_CHECKS)
+    every_verdict(
+        lambda: judge.must(checks.schema.schema_no_server_error, rules.server_error, [not_a_server_error]),
+        lambda: judge.must(checks.schema.schema_response_conforms, rules.response_conforms, RESPONSE_CHECKS),
+        lambda: judge.single_response(operation_id),
+    )
     auth_rule = rules.auth_required or contract.profile.auth.rules.missing_credentials
     if auth_rule is not None and not session and _positive(case) and operation_id not in auth_probed:
         auth_probed.add(operation_id)  # once per operation: the same call without credentials
@@ -295,7 +298,19 @@ def test_operation_conforms(case, contract, target, client, credentials, auth_pr
         judge.advise(METHOD_CHECKS, "RFC 9110 §15.5.6 (405 Method Not Allowed); the documents are silent")
     judge.advise(ADVISORY_CHECKS, "the documents are silent here (CONTRACT-DECISIONS, Latitude)")
     judge.inputs(rules.documented_rejections)
-    judge.single_response(operation_id)
+
+
+def every_verdict(*judgings) -> None:
+    """Run every judging on the answer, then fail with the first failure: one finding must not hide
+    another rule's (an envelope off the schema, and its code off the documented one)."""
+    failed = None
+    for judging in judgings:
+        try:
+            judging()
+        except pytest.fail.Exception as failure:
+            failed = failed or failure
+    if failed is not None:
+        raise failed
 
 
 def _send(case, contract, target, client, credentials, leave_out: str | None = None):
@@ -406,12 +421,18 @@ class _Judge:
     def single_response(self, operation_id: str) -> None:
         """Our single-response rules, each through its registered schemathesis check; a finding is
         judged by the rule's pure check (its verdict, severity and evidence)."""
+        failed = None
         for check, rule, evidence in single_response_rules(self.contract, operation_id, self.exchange.status):
             registered = next(
                 f for prefix, f in SINGLE_RESPONSE_CHECKS.items() if check.__name__.startswith(prefix)
             )
             if self.findings([registered]):
-                self.verify(check, rule, **answer_arguments(check, self.exchange), **evidence)
+                try:  # each rule its verdict (an envelope off and a code off are two findings)
+                    self.verify(check, rule, **answer_arguments(check, self.exchange), **evidence)
+                except pytest.fail.Exception as failure:
+                    failed = failed or failure
+        if failed is not None:
+            raise failed
 
     def advise(self, functions, source: str) -> None:
         for finding in self.findings(functions):
@@ -615,8 +636,7 @@ def test_stateful_links(api_schema, contract, target, client, credentials, verif
         def validate_response(self, response, case, additional_checks=None, **kwargs) -> None:
             judge = _Judge(case, contract, self.exchanges.pop(id(case)), response, verify)
             operation_id = case.operation.definition.raw.get("operationId", "")
-            failed = None
-            for judging in (
+            every_verdict(
                 lambda: judge.must(
                     checks.schema.schema_no_server_error, rules.server_error, [not_a_server_error]
                 ),
@@ -624,13 +644,7 @@ def test_stateful_links(api_schema, contract, target, client, credentials, verif
                     checks.schema.schema_response_conforms, rules.response_conforms, RESPONSE_CHECKS
                 ),
                 lambda: judge.single_response(operation_id),
-            ):
-                try:  # every rule judges the answer; the first failure ends the sequence
-                    judging()
-                except pytest.fail.Exception as failure:
-                    failed = failed or failure
-            if failed is not None:
-                raise failed
+            )
 
     Driven.exchanges = {}
     # generation only, as schemathesis's own stateful phase: a replay meets the mock in another state
