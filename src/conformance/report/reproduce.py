@@ -257,8 +257,8 @@ def sequence_script(exchanges: list[dict[str, Any]], endpoint: Endpoint) -> str:
     for index, ex in enumerate(exchanges):
         ex = dict(ex)
         for value, (origin, path) in ordered:
-            sent = any(value in str(ex.get(key) or "") for key in ("url", "request_body"))
-            if origin >= index or not sent:
+            resent = any(value in str(ex.get(key) or "") for key in ("url", "request_body"))
+            if origin >= index or not resent:
                 continue
             if value not in tokens:
                 name = f"S{origin + 1}_{len(captures.get(origin, [])) + 1}"
