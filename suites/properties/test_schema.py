@@ -124,8 +124,18 @@ def api_schema(contract, target, client, credentials, property_phases):
 #   (locking.rules.version_present: CONTRACT-DECISIONS, "every entity has integer version").
 
 
+_RULES: dict[tuple[int, str, int], list[tuple[Any, Any, dict]]] = {}
+
+
 def single_response_rules(contract, operation_id: str, status: int) -> list[tuple[Any, Any, dict]]:
     """(check, rule, evidence besides `response`) of each single-response rule for this answer."""
+    key = (id(contract), operation_id, status)
+    if key not in _RULES:  # asked for every generated answer
+        _RULES[key] = _single_response_rules(contract, operation_id, status)
+    return _RULES[key]
+
+
+def _single_response_rules(contract, operation_id: str, status: int) -> list[tuple[Any, Any, dict]]:
     profile, out = contract.profile, []
     if status >= 400 and operation_id == profile.operations.token:
         return out  # OAuth's own error body (RFC 6749 §5.2): the auth suite's token error checks
@@ -419,20 +429,23 @@ class _Judge:
             self.verify(check, rule, response=self.exchange, findings=[str(f) for f in found])
 
     def single_response(self, operation_id: str) -> None:
-        """Our single-response rules, each through its registered schemathesis check; a finding is
-        judged by the rule's pure check (its verdict, severity and evidence)."""
-        failed = None
-        for check, rule, evidence in single_response_rules(self.contract, operation_id, self.exchange.status):
-            registered = next(
-                f for prefix, f in SINGLE_RESPONSE_CHECKS.items() if check.__name__.startswith(prefix)
+        """Our single-response rules, through their registered schemathesis checks (one pass over
+        the answer); on a finding each rule is judged by its pure check (verdict, severity, evidence)."""
+        applicable = single_response_rules(self.contract, operation_id, self.exchange.status)
+        registered = {
+            f for check, _, _ in applicable for prefix, f in SINGLE_RESPONSE_CHECKS.items()
+            if check.__name__.startswith(prefix)
+        }  # fmt: skip
+        if not registered or not self.findings(list(registered)):
+            return
+        every_verdict(
+            *(
+                lambda check=check, rule=rule, evidence=evidence: self.verify(
+                    check, rule, **answer_arguments(check, self.exchange), **evidence
+                )
+                for check, rule, evidence in applicable
             )
-            if self.findings([registered]):
-                try:  # each rule its verdict (an envelope off and a code off are two findings)
-                    self.verify(check, rule, **answer_arguments(check, self.exchange), **evidence)
-                except pytest.fail.Exception as failure:
-                    failed = failed or failure
-        if failed is not None:
-            raise failed
+        )
 
     def advise(self, functions, source: str) -> None:
         for finding in self.findings(functions):
