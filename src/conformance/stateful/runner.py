@@ -13,11 +13,21 @@ from hypothesis.stateful import run_state_machine_as_test
 
 from conformance.stateful.machine import Judged, ModelMachine, ModelMismatch, World
 
+# a live target's request budget (--request-budget, 2000 per API by default) holds a model's run:
+# at most the `live` profile's sequences and steps, whatever profile is loaded
+LIVE_SEQUENCES, LIVE_STEPS = 10, 8
 
-def model_settings(base: settings | None = None) -> settings:
+
+def model_settings(base: settings | None = None, live: bool = False) -> settings:
     """The loaded Hypothesis profile's settings for a model: its examples, steps and seed, with
-    shrinking on and no deadline (a live target answers at its own pace)."""
+    shrinking on and no deadline (a live target answers at its own pace); bounded live."""
     base = base or settings()
+    if live:
+        base = settings(
+            base,
+            max_examples=min(base.max_examples, LIVE_SEQUENCES),
+            stateful_step_count=min(base.stateful_step_count, LIVE_STEPS),
+        )
     phases = list(base.phases)
     if Phase.shrink not in phases and Phase.generate in phases:
         phases.append(Phase.shrink)
@@ -53,7 +63,7 @@ def run_model(machine: type[ModelMachine], world: World, config: settings | None
     """Run `machine` against `world.target`; a mismatch comes back shrunk, never raised."""
     bound = type(machine.__name__, (machine,), {"world": world, "__module__": machine.__module__})
     try:
-        run_state_machine_as_test(bound, settings=config or model_settings())
+        run_state_machine_as_test(bound, settings=config or model_settings(live=world.target.kind == "live"))
     except ModelMismatch as mismatch:
         return ModelOutcome(world, mismatch)
     finally:
