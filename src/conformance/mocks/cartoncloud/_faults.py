@@ -232,7 +232,8 @@ FAULTS = fault_table(
         select="test_documented_error and delete_not_draft",
     ),
     search_stale_after_update=Fault(
-        "search answers orders and consignments as they were created (a stale index: updates unseen)",
+        "search answers orders and consignments as their first update left them (a stale index: "
+        "later updates unseen; a scenario's single update shows nothing)",
         breaks="stateful_listing_as_modelled",
         select="stateful",
     ),

@@ -88,6 +88,8 @@ class Resources(Validation):
                 )
         except VersionConflict as exc:
             raise self._conflict(segment, eid, exc) from None
+        if self.fault("search_stale_after_update") and entity.version <= 2:
+            self.search_index[namespace, eid] = entity.view()  # refreshed once, never again
         return json_response(entity.view())
 
     def _conflict(self, segment: str, eid: str, exc: VersionConflict) -> Exception:
