@@ -24,7 +24,7 @@ PUBLIC = {
 }
 PACKAGES = ["conformance.core", "conformance.checks", "conformance.contracts", "conformance.client",
             "conformance.drive", "conformance.targets", "conformance.report", "conformance.plugin",
-            "conformance.webhooks"]  # fmt: skip
+            "conformance.webhooks", "conformance.stateful"]  # fmt: skip
 
 
 def test_the_facade_exports_exactly_its_public_names():

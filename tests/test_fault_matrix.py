@@ -16,6 +16,7 @@ from conformance.mocks import available_mocks, mock_faults
 from tests.conftest import SUITES, failed_checks, read_report
 
 SUITE_DIRS = [str(SUITES / "conformance"), str(SUITES / "scenarios")]
+MODELS = str(SUITES / "models")
 APIS = available_mocks()
 CASES = [(api, name) for api in APIS for name in mock_faults(api)]
 
@@ -27,11 +28,11 @@ PROPERTIES = str(SUITES / "properties")
 
 
 def _run_suites(
-    pytester: pytest.Pytester, api: str, *args: str, properties: bool = False
+    pytester: pytest.Pytester, api: str, *args: str, properties: bool = False, models: bool = False
 ) -> pytest.RunResult:
-    """The profile-driven and scenario suites (and the property suite when a fault's checks are
-    judged there), with the deterministic Hypothesis profile."""
-    dirs = [*SUITE_DIRS, PROPERTIES] if properties else SUITE_DIRS
+    """The profile-driven and scenario suites (and the property suite, the models, when a fault's
+    checks are judged there), with the deterministic Hypothesis profile."""
+    dirs = [*SUITE_DIRS, *([PROPERTIES] if properties else []), *([MODELS] if models else [])]
     return pytester.runpytest_inprocess(
         *dirs, "--api", api, "--report-dir", str(pytester.path / "r"), "-p", "no:cacheprovider",
         "--hypothesis-profile", "ci", *args,
@@ -58,7 +59,7 @@ def test_every_check_a_fault_breaks_is_registered():
 
 @pytest.mark.parametrize("api", APIS)
 def test_clean_mock_passes_every_suite_check(pytester, api):
-    result = _run_suites(pytester, api)
+    result = _run_suites(pytester, api, models=True)
     assert result.ret == pytest.ExitCode.OK, result.stdout.str()[-2000:]
     report = read_report(pytester.path / "r")
     verdicts = [r["verdict"] for r in report["results"]]
@@ -76,7 +77,8 @@ def test_check_fails_against_faulty_mock(pytester, api, fault):
     declared = mock_faults(api)[fault]
     select = ["-k", declared.select] if declared.select else []
     properties = any(check.startswith("schema_") for check in declared.breaks)
-    result = _run_suites(pytester, api, "--mock-fault", fault, *select, properties=properties)
+    models = any(check.startswith("stateful_") for check in declared.breaks)
+    result = _run_suites(pytester, api, "--mock-fault", fault, *select, properties=properties, models=models)
     assert result.ret == pytest.ExitCode.TESTS_FAILED, result.stdout.str()[-2000:]
     failed = failed_checks(read_report(pytester.path / "r"))
     assert declared.breaks <= failed, f"{api}:{fault} left unbroken: {sorted(declared.breaks - failed)}"

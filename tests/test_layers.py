@@ -24,11 +24,15 @@ ALLOWED: dict[str, set[str]] = {
     "verdicts": {"core", "contracts", "checks", "report"},
     "targets": {"core", "contracts", "client", "mocks"},
     "drive": {"core", "contracts", "client", "targets"},
+    "stateful": {"core", "contracts", "checks", "client", "targets", "drive"},
     "webhooks": {"core", "contracts", "client", "checks", "report", "verdicts"},
-    "plugin": {"core", "contracts", "checks", "client", "report", "verdicts", "targets", "drive", "webhooks"},
+    "plugin": {
+        "core", "contracts", "checks", "client", "report", "verdicts", "targets", "drive", "webhooks",
+        "stateful",
+    },
     "cli": {
         "core", "contracts", "checks", "client", "mocks", "report", "verdicts", "targets", "drive",
-        "webhooks", "plugin",
+        "webhooks", "stateful", "plugin",
     },
     "__init__": {"core", "contracts"},
 }  # fmt: skip

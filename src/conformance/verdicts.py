@@ -19,6 +19,7 @@ from conformance.report import waivers
 from conformance.report.model import CheckResult
 
 MAX_EVIDENCE = 12
+MAX_SEQUENCE_EVIDENCE = 60  # a failing sequence keeps every step's exchange: the reproduction runs them all
 MOCK_ONLY_REASON = "invented rule: checked against the built-in mocks only"
 
 
@@ -47,11 +48,11 @@ def exchanges_in(values: Iterable[Any]) -> list[Exchange]:
     return found
 
 
-def evidence(exchanges: Sequence[Exchange]) -> list[dict[str, Any]]:
-    """The exchanges a report shows: each once, at most MAX_EVIDENCE (first and last halves)."""
+def evidence(exchanges: Sequence[Exchange], limit: int = MAX_EVIDENCE) -> list[dict[str, Any]]:
+    """The exchanges a report shows: each once, at most `limit` (first and last halves)."""
     unique = list({e.id: e for e in exchanges}.values())
-    if len(unique) > MAX_EVIDENCE:
-        half = MAX_EVIDENCE // 2
+    if len(unique) > limit:
+        half = limit // 2
         unique = unique[:half] + unique[-half:]
     return [e.to_dict() for e in unique]
 
@@ -66,6 +67,12 @@ def render_failure(failure: CheckFailure, rule: Rule, contract: Contract, check:
         f"Contract: {contract.directory.parent.name}/{contract.api}/profile.yaml \u2192 {rule.key}  "
         f"(check {check.name})",
     ]
+    if failure.steps:
+        count = len(failure.steps)
+        lines.append(
+            f"Sequence ({count} step{'s' if count != 1 else ''}, shrunk: the fewest that still fail):"
+        )
+        lines += [f"  {step}" for step in failure.steps]
     if failure.evidence:
         lines.append("Reproduce:")
         lines += [f"  {e.to_curl()}" for e in failure.evidence[-2:]]
@@ -121,7 +128,11 @@ def judge(
         result.verdict = "fail"
         result.title = f"{type(failure).__name__}: {failure.title}"
         result.expected, result.actual = failure.expected, failure.actual
-        result.evidence = evidence([*failure.evidence, *shown])
+        if failure.steps:  # a sequence: its exchanges in the order sent, every one (up to a bound)
+            result.steps = list(failure.steps)
+            result.evidence = evidence(sorted(shown, key=lambda e: e.id), MAX_SEQUENCE_EVIDENCE)
+        else:
+            result.evidence = evidence([*failure.evidence, *shown])
         result.culprits = [e.id for e in failure.evidence]  # the exchanges that broke the rule
         text = render_failure(failure, rule, contract, registered)
         waiver = waivers.matching(contract.profile.deviations, registered.name, rule.key)

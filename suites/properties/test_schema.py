@@ -38,7 +38,7 @@ from schemathesis.specs.openapi.checks import (
 
 from conformance import checks, documented, not_applicable
 from conformance.client import ApiKeyBearer, BearerPlusApiKey, render_templates
-from conformance.core import jsonpointer
+from conformance.core import CheckFailure, Exchange, NotApplicable, jsonpointer
 from conformance.drive import omit
 from conformance.targets import UnsafeRequest
 
@@ -48,6 +48,8 @@ RESPONSE_CHECKS = [response_schema_conformance, content_type_conformance, respon
 METHOD_CHECKS = [unsupported_method, allow_header_conformance]
 ADVISORY_CHECKS = [status_code_conformance, positive_data_acceptance]
 INPUT_CHECKS = [negative_data_rejection, missing_required_header]
+# a schema -> its contract, for the custom checks below (schemathesis hands a check only the case)
+_CONTRACTS: dict[int, Any] = {}
 LOCATIONS = {
     ParameterLocation.BODY: "body",
     ParameterLocation.QUERY: "query",
@@ -99,9 +101,159 @@ def api_schema(contract, target, client, credentials, property_phases):
     # schemathesis's own probes (ignored auth) carry what every call needs, as our client would
     headers = {**contract.required_headers(), **credentials}
     schema.config.update(base_url=target.base_url, headers=headers, parameters=client.path_values)
+    # schemathesis would read literals out of the in-process app's modules to generate with: that is
+    # our mock's source, which must not steer what the vendor is sent (nor can it, live); and its
+    # constant draws make generated values unhashable in a second run in one process (4.32.5)
+    schema.config.analysis.constants.enabled = False
     for phase in ("examples", "coverage", "fuzzing"):  # --property-phases (live default: no coverage)
         getattr(schema.config.phases, phase).enabled = phase in property_phases
+    _CONTRACTS[id(schema.raw_schema)] = contract  # kept by the schema's filtered copies
     return schema
+
+
+# -- our single-response rules, as schemathesis checks ---------------------------------------------
+#
+# Three rules of the profiles hold for every answer, whatever request produced it; registered with
+# schemathesis, they judge every generated case (per operation and in the stateful phase), and a
+# finding becomes the verdict of the pure check in conformance.checks for that rule:
+# - an error status the profile documents gets its envelope and, where the profile documents one
+#   code for that status, that code (errors.codes[]: each entry's seed section);
+# - a 2xx of an operation under a rate limit that promises headers carries them
+#   (rate_limit.rules.headers_present);
+# - a 2xx of a locking resource's create, get or update carries the entity's integer version
+#   (locking.rules.version_present: CONTRACT-DECISIONS, "every entity has integer version").
+
+
+_RULES: dict[tuple[int, str, int], list[tuple[Any, Any, dict]]] = {}
+
+
+def single_response_rules(contract, operation_id: str, status: int) -> list[tuple[Any, Any, dict]]:
+    """(check, rule, evidence besides `response`) of each single-response rule for this answer."""
+    key = (id(contract), operation_id, status)
+    if key not in _RULES:  # asked for every generated answer
+        _RULES[key] = _single_response_rules(contract, operation_id, status)
+    return _RULES[key]
+
+
+def _single_response_rules(contract, operation_id: str, status: int) -> list[tuple[Any, Any, dict]]:
+    profile, out = contract.profile, []
+    if status >= 400 and operation_id == profile.operations.token:
+        return out  # OAuth's own error body (RFC 6749 §5.2): the auth suite's token error checks
+    if status >= 400:
+        codes = [c for c in profile.errors.codes if status in c.status]
+        envelopes = {c.envelope for c in codes}
+        if len(envelopes) == 1:
+            name = envelopes.pop()
+            schema = contract.resolved_schema(name)
+            out.append(
+                (checks.errors.errors_envelope_conforms, codes[0], {"schema": schema, "schema_name": name})
+            )
+        errors = {c.error for c in codes}
+        if len(errors) == 1 and None not in errors and profile.errors.code_pointer:
+            pointer = {"code_pointer": profile.errors.code_pointer}
+            out.append((checks.errors.errors_code_matches, codes[0], pointer))
+        return out
+    if not 200 <= status < 300:
+        return out
+    rate = profile.rate_limit
+    rule = rate and rate.headers and rate.rules.headers_present
+    if (
+        rule
+        and (rate.applies_to == "all" or rate.operation == operation_id)
+        and _key_limited(contract, operation_id)
+    ):
+        out.append((checks.rate_limit.rate_limit_headers_present, rule, {"headers": rate.headers}))
+    locking = profile.locking
+    if locking is not None and locking.rules.version_present is not None:
+        resources = [profile.operations.resources[name] for name in locking.resources]
+        if any(operation_id in (r.create, r.get, r.update) for r in resources):
+            out.append(
+                (
+                    checks.locking.locking_version_present,
+                    locking.rules.version_present,
+                    {"version_field": locking.version_field},
+                )
+            )
+    return out
+
+
+def _key_limited(contract, operation_id: str) -> bool:
+    """Not an operation of a separate credential (an admin session, OAuth's token endpoint): the
+    rate limit counts the API's own credentials."""
+    schemes = contract.openapi.get("components", {}).get("securitySchemes", {})
+    security = contract.operation(operation_id).raw.get("security", contract.openapi.get("security", []))
+    named = [schemes.get(name, {}) for requirement in security for name in requirement]
+    return bool(named) and not any(s.get("type") == "apiKey" and s.get("in") == "cookie" for s in named)
+
+
+def answer_arguments(check, exchange: Exchange) -> dict[str, Any]:
+    """The answer as the check takes it (the rate-limit checks judge a list of attempts)."""
+    if check is checks.rate_limit.rate_limit_headers_present:
+        return {"attempts": [exchange]}
+    return {"response": exchange}
+
+
+def _judged(check, rule, exchange: Exchange, evidence: dict) -> str | None:
+    """What the pure check finds wrong with the answer (None: nothing)."""
+    try:
+        check(rule, **answer_arguments(check, exchange), **evidence)
+    except NotApplicable:
+        return None
+    except CheckFailure as failure:
+        return f"{failure.title}: expected {failure.expected}, got {failure.actual}"
+    return None
+
+
+def _as_exchange(response, case) -> Exchange:
+    headers = [(name, value) for name, values in response.headers.items() for value in values]
+    body = response.content.decode(response.encoding or "utf-8", "replace") if response.content else ""
+    url = str(getattr(response.request, "url", "") or case.formatted_path)
+    return Exchange(0, case.method, url, [], "", response.status_code, headers, body, response.elapsed * 1000)
+
+
+def _registered(rule_kind: str):
+    def run(ctx, response, case) -> bool | None:
+        contract = _CONTRACTS.get(id(case.operation.schema.raw_schema))
+        if contract is None:
+            return None  # a schema of someone else's: not ours to judge
+        operation_id = case.operation.definition.raw.get("operationId", "")
+        exchange = _as_exchange(response, case)
+        for check, rule, evidence in single_response_rules(contract, operation_id, response.status_code):
+            if rule_kind in check.__name__:
+                found = _judged(check, rule, exchange, evidence)
+                if found:
+                    raise AssertionError(f"{rule.key}: {found}")
+        return True
+
+    return run
+
+
+@schemathesis.check
+def documented_error_for_status(ctx, response, case) -> bool | None:
+    """An error status the profile documents answers with its envelope and, where the profile
+    documents one code for it, that code (errors.codes[])."""
+    return _registered("errors_")(ctx, response, case)
+
+
+@schemathesis.check
+def rate_headers_on_success(ctx, response, case) -> bool | None:
+    """Every 2xx of a rate-limited operation carries the documented rate-limit headers
+    (rate_limit.rules.headers_present)."""
+    return _registered("rate_limit_")(ctx, response, case)
+
+
+@schemathesis.check
+def version_on_every_entity(ctx, response, case) -> bool | None:
+    """Every entity of a locking resource is answered with its integer version
+    (locking.rules.version_present)."""
+    return _registered("locking_")(ctx, response, case)
+
+
+SINGLE_RESPONSE_CHECKS = {
+    "errors_": documented_error_for_status,
+    "rate_limit_": rate_headers_on_success,
+    "locking_": version_on_every_entity,
+}
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
@@ -134,8 +286,11 @@ def test_operation_conforms(case, contract, target, client, credentials, auth_pr
         client.recorder.event("not sent", f"{case.method} {case.formatted_path}: {refused}")
         return
     judge = _Judge(case, contract, exchange, response, verify)
-    judge.must(checks.schema.schema_no_server_error, rules.server_error, [not_a_server_error])
-    judge.must(checks.schema.schema_response_conforms, rules.response_conforms, RESPONSE_CHECKS)
+    every_verdict(
+        lambda: judge.must(checks.schema.schema_no_server_error, rules.server_error, [not_a_server_error]),
+        lambda: judge.must(checks.schema.schema_response_conforms, rules.response_conforms, RESPONSE_CHECKS),
+        lambda: judge.single_response(operation_id),
+    )
     auth_rule = rules.auth_required or contract.profile.auth.rules.missing_credentials
     if auth_rule is not None and not session and _positive(case) and operation_id not in auth_probed:
         auth_probed.add(operation_id)  # once per operation: the same call without credentials
@@ -153,6 +308,19 @@ def test_operation_conforms(case, contract, target, client, credentials, auth_pr
         judge.advise(METHOD_CHECKS, "RFC 9110 §15.5.6 (405 Method Not Allowed); the documents are silent")
     judge.advise(ADVISORY_CHECKS, "the documents are silent here (CONTRACT-DECISIONS, Latitude)")
     judge.inputs(rules.documented_rejections)
+
+
+def every_verdict(*judgings) -> None:
+    """Run every judging on the answer, then fail with the first failure: one finding must not hide
+    another rule's (an envelope off the schema, and its code off the documented one)."""
+    failed = None
+    for judging in judgings:
+        try:
+            judging()
+        except pytest.fail.Exception as failure:
+            failed = failed or failure
+    if failed is not None:
+        raise failed
 
 
 def _send(case, contract, target, client, credentials, leave_out: str | None = None):
@@ -259,6 +427,25 @@ class _Judge:
         found = self.findings(functions)
         if found:
             self.verify(check, rule, response=self.exchange, findings=[str(f) for f in found])
+
+    def single_response(self, operation_id: str) -> None:
+        """Our single-response rules, through their registered schemathesis checks (one pass over
+        the answer); on a finding each rule is judged by its pure check (verdict, severity, evidence)."""
+        applicable = single_response_rules(self.contract, operation_id, self.exchange.status)
+        registered = {
+            f for check, _, _ in applicable for prefix, f in SINGLE_RESPONSE_CHECKS.items()
+            if check.__name__.startswith(prefix)
+        }  # fmt: skip
+        if not registered or not self.findings(list(registered)):
+            return
+        every_verdict(
+            *(
+                lambda check=check, rule=rule, evidence=evidence: self.verify(
+                    check, rule, **answer_arguments(check, self.exchange), **evidence
+                )
+                for check, rule, evidence in applicable
+            )
+        )
 
     def advise(self, functions, source: str) -> None:
         for finding in self.findings(functions):
@@ -382,3 +569,115 @@ def _unique_values(contract, case) -> None:
 def _negative(case, location) -> bool:
     """Whether schemathesis generated this part of the case to violate the schema."""
     return case.meta is None or case.meta.is_negative_at(location) or case.meta.generation.mode == "negative"
+
+
+# -- the stateful phase -----------------------------------------------------------------------------
+
+STATEFUL_SCENARIOS = 10  # at most, per API (each of up to the profile's stateful_step_count steps)
+
+
+def _linked(contract) -> tuple[set[str], set[str]]:
+    """The operations whose answers the contract links to others (where sequences start), and the
+    operations they link to."""
+    sources, targets = set(), set()
+    for path in contract.openapi.get("paths", {}).values():
+        for operation in path.values():
+            if not isinstance(operation, dict) or "operationId" not in operation:
+                continue
+            for response in operation.get("responses", {}).values():
+                links = response.get("links") if isinstance(response, dict) else None
+                if links:
+                    sources.add(operation["operationId"])
+                    targets.update(link["operationId"] for link in links.values() if "operationId" in link)
+    return sources, targets
+
+
+def test_stateful_links(api_schema, contract, target, client, credentials, verify):
+    """Schemathesis's stateful phase: sequences that follow the contract's OpenAPI links (create ->
+    get -> update, import -> set weight -> list, key create -> use -> revoke), each request sent
+    through our client and each answer judged as a generated case is, our single-response rules
+    included. A failing sequence is reported as schemathesis shrinks it."""
+    from hypothesis import HealthCheck, Phase, settings
+    from hypothesis.errors import FlakyStrategyDefinition
+    from schemathesis.core.errors import NoLinksFound
+    from schemathesis.core.transport import Response
+
+    rules = documented(contract.profile.schema_rules, f"{contract.api} schema_rules")
+    if target.control is None:
+        not_applicable("a vendor's sandbox: the linked operations write entities from generated data")
+    starts, targets = _linked(contract)
+    if starts:  # the contract's own links: the sequences they describe, not every operation at random
+        api_schema = api_schema.include(operation_id=sorted(starts | targets))
+    machine = api_schema.as_state_machine()  # without links: the ones schemathesis infers
+    rate = contract.profile.rate_limit
+
+    class Driven(machine):  # type: ignore[misc, valid-type]
+        def before_call(self, case) -> None:
+            if rate is not None and rate.applies_to == "all" and rate.window_seconds <= 10:
+                target.control.advance(rate.window_seconds)  # judged, not throttled
+            session = _session_cookie(contract, target, case)
+            if session:
+                case.cookies = {**(case.cookies or {}), **session}
+            # the configured path values (a tenant) as the per-operation phase has them: 4.32's
+            # stateful cases draw their own
+            fixed = {k: v for k, v in client.path_values.items() if k in (case.path_parameters or {})}
+            if fixed and not _negative(case, ParameterLocation.PATH):
+                case.path_parameters = {**case.path_parameters, **fixed}
+            operation_id = case.operation.definition.raw.get("operationId", "")
+            example = client.example(operation_id) if operation_id in starts and _positive(case) else None
+            if example is not None:
+                # a sequence starts from the documented example (fresh names): a generated body
+                # rarely resolves the references a create needs (422), and then no link is followed
+                case.body = example
+            _drop_forged_cursor(contract, case)
+            if isinstance(case.body, dict | list):
+                case.body = render_templates(case.body, {})
+            _unique_values(contract, case)
+
+        def call(self, case, **kwargs):
+            exchange, response = _send(case, contract, target, client, credentials)
+            self.exchanges[id(case)] = exchange
+            print(
+                "DBG",
+                case.operation.definition.raw.get("operationId"),
+                exchange.status,
+                type(self).__name__,
+                len(self.exchanges),
+            )
+            return Response.from_httpx(response, verify=True)
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs) -> None:
+            judge = _Judge(case, contract, self.exchanges.pop(id(case)), response, verify)
+            operation_id = case.operation.definition.raw.get("operationId", "")
+            every_verdict(
+                lambda: judge.must(
+                    checks.schema.schema_no_server_error, rules.server_error, [not_a_server_error]
+                ),
+                lambda: judge.must(
+                    checks.schema.schema_response_conforms, rules.response_conforms, RESPONSE_CHECKS
+                ),
+                lambda: judge.single_response(operation_id),
+            )
+
+    Driven.exchanges = {}
+    # generation only, as schemathesis's own stateful phase: a replay meets the mock in another state
+    # (names taken, lots consumed), so shrinking would see other answers and call the test flaky
+    base = settings()
+    config = settings(
+        base,
+        max_examples=min(base.max_examples, STATEFUL_SCENARIOS),
+        phases=[Phase.generate],
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    try:
+        Driven.run(settings=config)
+    except NoLinksFound as none:
+        not_applicable(f"the contract links no operations: {str(none).splitlines()[0]}")
+    except FlakyStrategyDefinition:
+        # a scenario replayed against a mock that moved on (a name now taken: no link to follow):
+        # what ran was judged; schemathesis's own stateful phase counts this "flaky" and goes on
+        client.recorder.event(
+            "stateful", "Hypothesis stopped early: a replayed scenario met the mock changed"
+        )

@@ -16,6 +16,7 @@ from conformance.checks import (
     rate_limit,
     schema,
     search,
+    stateful,
     transport,
     webhooks,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "rate_limit",
     "schema",
     "search",
+    "stateful",
     "transport",
     "webhooks",
 ]

@@ -35,6 +35,10 @@ class LostUpdate(CheckFailure):
     title = "Concurrent writes with one version: not exactly one winner"
 
 
+class EntityWithoutVersion(CheckFailure):
+    title = "Entity answered without its integer version"
+
+
 def _version(exchange: Exchange, field: str) -> Any:
     body = exchange.json()
     return body.get(field) if isinstance(body, dict) else None
@@ -126,4 +130,22 @@ def locking_concurrent_single_winner(
             f"stored version {_version(final, version_field)}; equal to winner: "
             f"{final.json() == winner.json()}",
             [winner, final],
+        )
+
+
+@check("locking", judges="locking.rules.version_present")
+def locking_version_present(rule: Rule, response: Exchange, version_field: str) -> None:
+    """Every entity an answer carries has its version as an integer (locking.rules.version_present;
+    CONTRACT-DECISIONS, cartoncloud: "every entity has integer `version`")."""
+    if not response.ok:
+        raise NotApplicable(f"not an entity: {status_was(response)}")
+    body = response.json()
+    if not isinstance(body, dict):
+        raise NotApplicable("the answer is not a JSON object (no entity)")
+    version = body.get(version_field)
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise EntityWithoutVersion(
+            f"{version_field} an integer",
+            f"{version_field} = {version!r} ({status_was(response)})",
+            [response],
         )

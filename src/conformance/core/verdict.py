@@ -64,8 +64,11 @@ class CheckFailure(AssertionError):
 
     title: ClassVar[str] = "Contract violated"
 
-    def __init__(self, expected: str, actual: str, evidence: Iterable[Exchange] = ()) -> None:
+    def __init__(
+        self, expected: str, actual: str, evidence: Iterable[Exchange] = (), steps: Iterable[str] = ()
+    ) -> None:
         self.expected = expected
         self.actual = actual
         self.evidence: list[Exchange] = list(evidence)
+        self.steps: list[str] = list(steps)  # a sequence's failure: the numbered steps that led to it
         super().__init__(f"{self.title}: expected {expected}; actual {actual}")

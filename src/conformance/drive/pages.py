@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from conformance.client import ApiClient
@@ -64,8 +64,10 @@ def walk_pages(
     items: str = "",
     extra: Mapping[str, Any] | None = None,
     max_pages: int = 200,
+    enough: Callable[[list[Exchange]], bool] | None = None,
 ) -> list[Exchange]:
-    """Request page after page the way the style says, until its end signal (bounded)."""
+    """Request page after page the way the style says, until its end signal (bounded), or until
+    `enough(pages)` says the pages so far hold what the caller looks for."""
     pages: list[Exchange] = []
     number, offset, cursor = pagination.first_page, 0, None
     while len(pages) < max_pages:
@@ -78,7 +80,7 @@ def walk_pages(
         pages.append(page)
         body = page.json()
         found = jsonpointer.get(body, items)
-        if page.status != 200 or not isinstance(found, list):
+        if page.status != 200 or not isinstance(found, list) or (enough is not None and enough(pages)):
             break
         if pagination.style == "cursor_body":
             cursor = jsonpointer.get(body, pagination.end_cursor or "")

@@ -83,6 +83,11 @@ FAULTS = fault_table(
     webhook_no_retry=Fault(
         "a delivery answered with an error is not retried", breaks="webhooks_retried_on_failure"
     ),
+    second_update_not_sent=Fault(
+        "only an order's first status change raises <channel>_order_updated (a sequence sees it)",
+        breaks="stateful_events_as_predicted",
+        select="stateful",
+    ),
 )
 
 
@@ -138,6 +143,7 @@ class GrafterrMock(MockApp):
                 "tax_list": [{"plu": "T-20", "name": "VAT 20", "tax_number": "GB-20"}],
             }
         self.orders: dict[str, dict[str, Any]] = {}
+        self.updated: set[str] = set()  # orders whose status changed at least once
 
     def demo_config(self) -> dict[str, str]:
         return dict(self.credentials)
@@ -289,7 +295,10 @@ class GrafterrMock(MockApp):
             if order is None:
                 raise MockHTTPError(404, {"error": f"no order {order_id}"})
             order["order"]["details"]["order_status"] = status
-        self._emit(order, "updated")
+            again = str(order_id) in self.updated
+            self.updated.add(str(order_id))
+        if not (again and self.fault("second_update_not_sent")):
+            self._emit(order, "updated")
         return {"order_id": order_id, "status": status}
 
 

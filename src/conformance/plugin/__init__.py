@@ -15,6 +15,7 @@ from conformance.plugin._fixtures import (
     other_client,
     property_phases,
     recorder,
+    run_model,
     target,
     verify,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "pytest_runtest_setup",
     "recorder",
     "register_hypothesis_profiles",
+    "run_model",
     "target",
     "verify",
 ]

@@ -1,5 +1,6 @@
 """The fixtures a suite asks for: `api` (parametrised), `contract`, `target`, `recorder`, `client`,
-`other_client`, `control` and `verify` (the judge, bound to the case)."""
+`other_client`, `control`, `verify` (the judge, bound to the case) and `run_model` (a reference
+model run against the target, its judgements made through `verify`)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from conformance.plugin._keys import (
     REDACTOR,
     SETTINGS,
 )
+from conformance.stateful import ModelMachine, ModelOutcome
 from conformance.targets import ControlPlane, Target
 from conformance.verdicts import evidence as evidence_dicts
 from conformance.verdicts import judge
@@ -145,3 +147,27 @@ class Verifier:
 @pytest.fixture
 def verify(request: pytest.FixtureRequest, contract: Contract, target: Target) -> Verifier:
     return Verifier(request.node, contract, target)
+
+
+@pytest.fixture
+def run_model(
+    contract: Contract, target: Target, recorder: Recorder, verify: Verifier
+) -> Callable[..., ModelOutcome]:
+    """`run_model(Machine, **params)`: Hypothesis runs sequences of the model's rules against the
+    target; the last pass of every rule they exercised is judged, then a failure, shrunk."""
+
+    def run(machine: type[ModelMachine], **params: Any) -> ModelOutcome:
+        __tracebackhide__ = True
+        from conformance.stateful import World
+        from conformance.stateful import run_model as run_machine
+
+        outcome = run_machine(machine, World(contract, target, recorder, dict(params)))
+        recorder.event("model", f"{machine.__name__}: {outcome.summary()}")
+        judgements = outcome.judgements()
+        if not judgements:
+            raise NotApplicable(f"{machine.__name__} judged nothing on this target")
+        for judged in judgements:
+            verify(judged.check, judged.rule, **judged.arguments)
+        return outcome
+
+    return run

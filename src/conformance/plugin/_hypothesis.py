@@ -18,13 +18,16 @@ def default_hypothesis_profile() -> str:
 
 
 def register_hypothesis_profiles() -> None:
-    """`dev` (default), `ci` (deterministic, no shrinking) and `live` (few examples)."""
+    """`dev` (default), `ci` (deterministic, bounded, no shrinking) and `live` (few examples, no
+    deadline). A sequence of the model-based and stateful suites has at most `stateful_step_count`
+    steps (models shrink a failing one under every profile: see conformance.stateful)."""
     from hypothesis import HealthCheck, Phase, settings
 
-    settings.register_profile("dev", max_examples=30, deadline=None)
+    settings.register_profile("dev", max_examples=30, deadline=None, stateful_step_count=20)
     settings.register_profile(
         "ci",
         max_examples=25,
+        stateful_step_count=10,
         deadline=None,
         derandomize=True,
         database=None,
@@ -34,6 +37,7 @@ def register_hypothesis_profiles() -> None:
     settings.register_profile(
         "live",
         max_examples=10,
+        stateful_step_count=8,
         deadline=None,
         database=None,
         phases=[Phase.explicit, Phase.generate],

@@ -18,7 +18,7 @@ from allure_commons.model2 import Attachment, Label, Parameter, Status, StatusDe
 from allure_commons.model2 import TestResult as AllureResult
 
 from conformance.report.model import RunResult, TestResult
-from conformance.report.reproduce import Endpoint, curl, pretty
+from conformance.report.reproduce import Endpoint, curl, pretty, sequence_script
 
 STATUS = {
     "pass": Status.PASSED,
@@ -76,6 +76,11 @@ def _result(run: RunResult, r: TestResult, start: int, logger: AllureFileLogger)
     attachments: list[Attachment] = []
     seen: set[str] = set()
     for check in r.checks:
+        if check.steps:  # a failing sequence: its steps and one script that runs it all again
+            source = f"{uuid.uuid4()}-attachment.txt"
+            text = "\n".join(check.steps) + "\n\n# reproduce the whole sequence\n"
+            logger.report_attached_data(text + sequence_script(check.evidence, endpoint) + "\n", source)  # type: ignore[no-untyped-call]
+            attachments.append(Attachment(name="the sequence, shrunk", source=source, type="text/plain"))
         culprits = check.breaking()
         for ex in check.evidence:
             if str(ex.get("id")) in seen:

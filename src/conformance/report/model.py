@@ -14,8 +14,9 @@ from conformance.core.verdict import FAILING, VERDICTS, Verdict
 
 # 1.1: deviations, baseline diff, subtest case ids, declared capabilities; 1.2: events, observations;
 # 1.3: attempts/flaky, culprit exchanges, documented rules (coverage), the gate's verdict, the command,
-#      the Hypothesis settings used, partial-run reasons, the endpoints (for runnable curl lines)
-SCHEMA_VERSION = "1.3"
+#      the Hypothesis settings used, partial-run reasons, the endpoints (for runnable curl lines);
+# 1.4: a failing sequence's numbered steps (model-based suites), the stateful capability
+SCHEMA_VERSION = "1.4"
 JSON_SCHEMA = Path(__file__).parent / "schema" / f"conformance-{SCHEMA_VERSION}.schema.json"
 WaiverStatus = Literal["waiving", "fixed", "expired", "not exercised"]
 __all__ = [
@@ -63,6 +64,7 @@ class CheckResult:
     reason: str = ""
     evidence: list[dict[str, Any]] = field(default_factory=list)
     culprits: list[int | str] = field(default_factory=list)  # ids of the exchanges the failure cites
+    steps: list[str] = field(default_factory=list)  # a failing sequence: its numbered steps, shrunk
 
     def breaking(self) -> set[str]:
         """The exchanges shown as the one(s) that broke the rule: of those the failure cites, the

@@ -195,3 +195,93 @@ def pretty(body: str) -> str:
         return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
     except ValueError:
         return body
+
+
+_MIN_CAPTURED = 8  # shorter values (a status, a count) recur by chance: never captured
+_TOKEN = "@@{}@@"
+
+
+def _strings(value: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str, tuple[str | int, ...]]]:
+    """Every string in a JSON document with where it is."""
+    if isinstance(value, dict):
+        return [found for k, v in value.items() for found in _strings(v, (*path, str(k)))]
+    if isinstance(value, list):
+        return [found for i, v in enumerate(value) for found in _strings(v, (*path, i))]
+    return [(value, path)] if isinstance(value, str) and len(value) >= _MIN_CAPTURED else []
+
+
+def _expand(line: str, names: dict[str, str]) -> str:
+    """Each placeholder becomes its shell variable, quoted for where it stands in the line."""
+    out, single, double, i = [], False, False, 0
+    while i < len(line):
+        if line.startswith("@@", i) and (end := line.find("@@", i + 2)) > 0 and line[i : end + 2] in names:
+            name = names[line[i : end + 2]]
+            out.append(f"'\"${{{name}}}\"'" if single else (f"${{{name}}}" if double else f'"${{{name}}}"'))
+            i = end + 2
+            continue
+        char = line[i]
+        if char == "'" and not double:
+            single = not single
+        elif char == '"' and not single:
+            double = not double
+        elif char == "\\" and double and i + 1 < len(line):
+            out.append(line[i : i + 2])
+            i += 2
+            continue
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def sequence_script(exchanges: list[dict[str, Any]], endpoint: Endpoint) -> str:
+    """One script that sends a whole sequence again, in order: an id an answer handed out (an entity
+    created at step 2) is read from that answer into a variable the later requests use, so it runs
+    against a fresh target too. Secrets as in `curl` (a credential the sequence itself created and the
+    harness masked cannot be replayed: the line says so)."""
+    sources: dict[str, tuple[int, tuple[str | int, ...]]] = {}
+    sent = ""  # what the requests so far said: a value they sent is not one an answer handed out
+    for index, ex in enumerate(exchanges):
+        sent += str(ex.get("url") or "") + str(ex.get("request_body") or "")
+        try:
+            body = json.loads(str(ex.get("response_body") or ""))
+        except ValueError:
+            continue
+        for value, path in _strings(body):
+            if MASK not in value and value not in sent:
+                sources.setdefault(value, (index, path))
+    tokens: dict[str, str] = {}  # a value an earlier answer handed out -> its placeholder
+    names: dict[str, str] = {}  # placeholder -> the shell variable
+    captures: dict[int, list[tuple[str, tuple[str | int, ...]]]] = {}  # step -> variables read there
+    ordered = sorted(sources.items(), key=lambda item: -len(item[0]))  # the longer value first
+    prepared = []
+    for index, ex in enumerate(exchanges):
+        ex = dict(ex)
+        for value, (origin, path) in ordered:
+            resent = any(value in str(ex.get(key) or "") for key in ("url", "request_body"))
+            if origin >= index or not resent:
+                continue
+            if value not in tokens:
+                name = f"S{origin + 1}_{len(captures.get(origin, [])) + 1}"
+                tokens[value] = _TOKEN.format(name)
+                names[tokens[value]] = name
+                captures.setdefault(origin, []).append((name, path))
+            for key in ("url", "request_body"):
+                ex[key] = str(ex.get(key) or "").replace(value, tokens[value])
+        prepared.append(ex)
+    setup: list[str] = []
+    lines: list[str] = []
+    for index, ex in enumerate(prepared):
+        *head, command = curl(ex, endpoint).split("\n")
+        setup += [line for line in head if line not in setup]
+        command = _expand(command, names)
+        lines.append(f"# step {index + 1}: {ex.get('method')} -> HTTP {ex.get('status')} when recorded")
+        if index in captures:
+            lines.append(f"R{index + 1}=$({command}); printf '%s\\n' \"$R{index + 1}\"")
+            for name, path in captures[index]:
+                where = "".join(f"[{json.dumps(p)}]" for p in path)  # "id": no ' inside '…'
+
+                reader = f"python3 -c 'import json,sys; print(json.load(sys.stdin){where})'"
+                lines.append(f"{name}=$(printf '%s' \"$R{index + 1}\" | {reader})")
+        else:
+            lines.append(f"{command}; echo")
+    return "\n".join([*setup, *lines])

@@ -14,6 +14,7 @@ SHORT = {
     "locking": "lock",
     "webhooks": "hooks",
     "business": "biz",
+    "stateful": "seq",
 }
 DASH = "\u2013"  # nothing to show
 LEGEND = (

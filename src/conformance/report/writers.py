@@ -93,6 +93,9 @@ def render_html(run: RunResult) -> str:
         cell=summary.cell,
         coverage=summary.coverage_text,
         curl=lambda ex, api: reproduce.curl(ex, endpoints[api]) if api in endpoints else ex.get("curl", ""),
+        sequence=lambda exchanges, api: reproduce.sequence_script(
+            exchanges, endpoints.get(api) or reproduce.Endpoint(api=api)
+        ),
         pretty=reproduce.pretty,
     )
 

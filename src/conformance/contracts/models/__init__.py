@@ -77,6 +77,7 @@ from conformance.contracts.models.search import (
     SearchRules,
     Wrapper,
 )
+from conformance.contracts.models.stateful import Stateful
 
 __all__ = [
     "CAPABILITIES",
@@ -131,6 +132,7 @@ __all__ = [
     "SearchOperation",
     "SearchRules",
     "Severity",
+    "Stateful",
     "StatusList",
     "StatusRule",
     "Strict",

@@ -300,6 +300,7 @@ class LockingRules(Strict):
     malformed_version_rejected: StatusRule | None = None
     absent_if_match_accepted: Rule | None = None
     concurrent_single_winner: Rule
+    version_present: Rule | None = None  # judged on every entity a generated request is answered with
 
 
 class Locking(Strict):

@@ -22,6 +22,7 @@ from conformance.contracts.models.capabilities import (
 from conformance.contracts.models.properties import SchemaRules
 from conformance.contracts.models.rules import Capability, OperationId, OperationRef, Rule, StatusRule, Strict
 from conformance.contracts.models.search import Search
+from conformance.contracts.models.stateful import Stateful
 
 
 class EntityWrite(Strict):
@@ -182,6 +183,7 @@ class Profile(Strict):
     locking: Locking | None = None
     webhooks: Webhooks | None = None
     search: Search | None = None
+    stateful: Stateful | None = None
     schema_hints: SchemaHints = Field(default_factory=SchemaHints)
     schema_rules: SchemaRules | None = Field(default=None, description="the property suite's rules")
     fixtures: dict[str, Fixture] = Field(

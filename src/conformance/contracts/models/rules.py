@@ -11,7 +11,16 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 Severity = Literal["MUST", "SHOULD"]
 Basis = Literal["seed", "vendor-docs", "vendor-code", "decision", "invented"]
 Capability = Literal[
-    "auth", "transport", "pagination", "errors", "rate_limit", "locking", "webhooks", "search", "business"
+    "auth",
+    "transport",
+    "pagination",
+    "errors",
+    "rate_limit",
+    "locking",
+    "webhooks",
+    "search",
+    "business",
+    "stateful",
 ]
 CAPABILITIES: tuple[Capability, ...] = get_args(Capability)
 

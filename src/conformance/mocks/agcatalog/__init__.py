@@ -92,6 +92,7 @@ class AgCatalogMock(Auth, Entries):
             never_expire=self.fault("token_never_expires"),
         )
         self.store = VersionedStore(self.clock.now)
+        self.former_names = set()
 
     def demo_config(self) -> dict[str, str]:
         return {**self.credentials, "ORG_ID": self.org_id, "OTHER_ORG_ID": self.other_org_id}

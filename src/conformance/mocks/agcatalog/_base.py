@@ -25,6 +25,7 @@ class AgCatalogBase(MockApp):
     clients: ClientRegistry
     tokens: TokenIssuer
     store: VersionedStore
+    former_names: set[tuple[str, str, str]]  # (resource, org, name) entries were renamed from
 
     def error(
         self,

@@ -52,6 +52,8 @@ class Entries(Validation):
         )
         if self._name_taken(resource, data["org_id"], data["name"], exclude=entity.id):
             raise self._duplicate(request, resource, data["name"])
+        if data["name"] != entity.data["name"]:
+            self.former_names.add((resource, entity.data["org_id"], entity.data["name"]))
         updated = self.store.replace(resource, entity.id, data, expected_version=None)
         return json_response(_view(updated))
 

@@ -89,6 +89,8 @@ class Validation(AgCatalogBase):
     def _name_taken(self, resource: str, org: str, name: str, exclude: str | None = None) -> bool:
         if self.fault("duplicate_names_allowed"):
             return False
+        if self.fault("rename_keeps_old_name") and (resource, org, name) in self.former_names:
+            return True  # the uniqueness index still holds the name an entry was renamed from
         return any(
             e.data["name"] == name and e.data["org_id"] == org and e.id != exclude
             for e in self.store.list(resource, include_deleted=self.fault("name_not_freed"))

@@ -72,7 +72,8 @@ class FixedWindowLimiter:
         self._windows: dict[str, tuple[float, int]] = {}
         self._lock = threading.Lock()
 
-    def hit(self, key: str) -> Decision:
+    def hit(self, key: str, *, spend: bool = True) -> Decision:
+        """`spend=False`: the decision as it stands, the request not counted (a fault's way)."""
         now = self.clock()
         limit = self.limit_for(key)
         slot = "*" if self.shared else key
@@ -81,7 +82,7 @@ class FixedWindowLimiter:
             if now >= start + self.window:
                 start, count = now, 0
             allowed = count < limit
-            if allowed:
+            if allowed and spend:
                 count += 1
             self._windows[slot] = (start, count)
             reset_at = start + self.window

@@ -133,6 +133,7 @@ class CartonCloudMock(Auth, Products, Search, Customers, Reports, Control):
         self.outbound_limiter = SlidingWindowLimiter(self.clock.now, 30, window, count_rejected=True)
         self.store = VersionedStore(self.clock.now)
         self.refdata = ReferenceData(self.store)
+        self.search_index = {}
         data = OTHER_DATA if self.trait("other_data") else self.DATA_SET
         for tenant in TENANTS:
             self.refdata.load(tenant, data)

@@ -30,6 +30,7 @@ class CartonCloudBase(MockApp):
     tokens: TokenIssuer
     outbound_limiter: SlidingWindowLimiter
     store: VersionedStore  # orders, consignments, report runs and (through refdata) reference data
+    search_index: dict[tuple[str, str], dict[str, Any]]  # a fault's stale index: entities as created
     refdata: ReferenceData  # customers, warehouses, products, stock and charges of every tenant
     _schemas: dict[str, Any]
     _validators: dict[str, BodyValidator]  # by schema name, built the persona's way

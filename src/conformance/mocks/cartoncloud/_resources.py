@@ -34,6 +34,8 @@ class Resources(Validation):
             data.setdefault("details", {})["errors"] = [{"message": m, "isResolved": False} for m in rejected]
             status = 201 if self.fault("no_228") else 228
         entity = self.store.create(f"{tenant}/{segment}", data)
+        if self.fault("search_stale_after_update"):
+            self.search_index[entity.namespace, entity.id] = entity.view()
         return json_response(entity.view(), status)
 
     def _stored(self, match: RouteMatch) -> Entity:
@@ -44,7 +46,10 @@ class Resources(Validation):
             raise self.errors(404, f"{LABELS[segment]} {eid} not found") from None
 
     async def _get(self, request: Request, match: RouteMatch, client: ClientRecord) -> Response:
-        return json_response(self._stored(match).view())
+        view = self._stored(match).view()
+        if self.fault("get_without_version"):
+            view = {k: v for k, v in view.items() if k != "version"}
+        return json_response(view)
 
     async def _delete(self, request: Request, match: RouteMatch, client: ClientRecord) -> Response:
         """204 in DRAFT; in any other status the order stays (422, vendor docs: deletion is allowed
@@ -83,6 +88,8 @@ class Resources(Validation):
                 )
         except VersionConflict as exc:
             raise self._conflict(segment, eid, exc) from None
+        if self.fault("search_stale_after_update") and entity.version <= 2:
+            self.search_index[namespace, eid] = entity.view()  # refreshed once, never again
         return json_response(entity.view())
 
     def _conflict(self, segment: str, eid: str, exc: VersionConflict) -> Exception:

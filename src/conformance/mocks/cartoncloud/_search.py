@@ -54,7 +54,10 @@ class Search(Paging):
     def _searchable(self, tenant: str, segment: str) -> list[dict[str, Any]]:
         if segment == "warehouse-products":
             return [e.view() for e in self.refdata.all(tenant, "products") if _warehouse(e.data)]
-        return [e.view() for e in self.store.list(f"{tenant}/{segment}")]
+        entities = self.store.list(f"{tenant}/{segment}")
+        if self.fault("search_stale_after_update"):
+            return [self.search_index.get((e.namespace, e.id)) or e.view() for e in entities]
+        return [e.view() for e in entities]
 
 
 def _warehouse(data: dict[str, Any]) -> bool:

@@ -91,4 +91,9 @@ FAULTS = fault_table(
         breaks="errors_status_matches",
         select="transfer_of_more or consumed_lot",
     ),
+    top_up_replaces=Fault(
+        "a second transfer to one destination replaces the destination lot's weight instead of adding to it",
+        breaks="stateful_answer_as_predicted",
+        select="stateful",
+    ),
 )

@@ -95,7 +95,8 @@ class Inventory(Validation):
                     },
                 )
             else:
-                total = round(target.data["weight"]["amount"] + amount, 6)
+                held_there = 0.0 if self.fault("top_up_replaces") else target.data["weight"]["amount"]
+                total = round(held_there + amount, 6)
                 self.store.update_fields(
                     "green", target.id, {"weight": {"amount": total, "unit": held["unit"]}}
                 )

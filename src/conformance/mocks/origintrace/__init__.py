@@ -154,7 +154,8 @@ class OriginTraceMock(MockApp):
             raise self.error(405, f"Method {request.method} not allowed", {"Allow": "GET"})
         if "read" not in key.scopes and not self.fault("scope_not_enforced"):
             raise self.error(403, "Insufficient scope. Required: read")
-        decision = self.limiter.hit("*" if self.fault("no_rate_limit") else key.secret)
+        spend = not (self.fault("bad_requests_not_counted") and not self._valid_page(request))
+        decision = self.limiter.hit("*" if self.fault("no_rate_limit") else key.secret, spend=spend)
         if self.fault("no_rate_limit"):
             decision = Decision(True, decision.limit, decision.limit, decision.reset_at, 1)
         headers = self._rate_headers(decision)
@@ -180,6 +181,13 @@ class OriginTraceMock(MockApp):
         if expired and not self.fault("expired_key_accepted"):
             raise self.error(401, "Invalid or expired API key")
         return key
+
+    def _valid_page(self, request: Request) -> bool:
+        try:
+            OffsetLimitParams().parse(dict(request.query_params))
+        except PageParamError:
+            return False
+        return True
 
     def _list(self, request: Request, resource: str, key: ApiKey, headers: dict[str, str]) -> Response:
         params = OffsetLimitParams(

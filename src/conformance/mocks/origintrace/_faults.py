@@ -52,4 +52,9 @@ FAULTS = fault_table(
         "errors are {message} instead of {error}",
         breaks={"errors_code_matches", "rate_limit_rejection_envelope"},
     ),
+    bad_requests_not_counted=Fault(
+        "a 400 (a bad limit or offset) does not count against the key's hourly window: Remaining drifts",
+        breaks="stateful_answer_as_predicted",
+        select="stateful",
+    ),
 )
