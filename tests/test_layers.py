@@ -25,10 +25,11 @@ ALLOWED: dict[str, set[str]] = {
     "targets": {"core", "contracts", "client", "mocks"},
     "drive": {"core", "contracts", "client", "targets"},
     "webhooks": {"core", "contracts", "client", "checks", "report", "verdicts"},
+    "audit": {"core", "contracts", "checks", "mocks", "report"},
     "plugin": {"core", "contracts", "checks", "client", "report", "verdicts", "targets", "drive", "webhooks"},
     "cli": {
         "core", "contracts", "checks", "client", "mocks", "report", "verdicts", "targets", "drive",
-        "webhooks", "plugin",
+        "webhooks", "plugin", "audit",
     },
     "__init__": {"core", "contracts"},
 }  # fmt: skip

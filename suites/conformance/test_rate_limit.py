@@ -108,7 +108,8 @@ def test_per_key_independent(contract, target, recorder, client, verify):
             pytest.skip("needs a second client or key of the same API")
         second = target.client(recorder, identity=other, polite=False)  # a 429 is the answer, not retried
     else:
-        second = target.client(recorder, polite=False)  # a dedicated probe key spent it: the default key is the other one
+        # a dedicated probe key spent it: the default key is the other one
+        second = target.client(recorder, polite=False)
     exact = probe.dedicated and target.control is not None  # the other key's window is fresh too
     verify(
         checks.rate_limit.rate_limit_per_key_independent,

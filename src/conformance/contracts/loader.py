@@ -320,6 +320,20 @@ def _cross_check(
                 )
 
 
+def _check_statements(profile_path: Path, profile: Profile) -> None:
+    """Every `enforces` id names a statement of `statements:`."""
+    for key, rule in profile.rules().items():
+        for sid in rule.enforces:
+            if sid not in profile.statements:
+                raise ContractError(
+                    profile_path,
+                    f"{key}.enforces",
+                    "names a statement that `statements:` does not list",
+                    value=sid,
+                    valid=sorted(profile.statements),
+                )
+
+
 def _check_locking_decisions(profile_path: Path, profile: Profile) -> None:
     locking = profile.locking
     for name in locking.by_decision if locking else {}:
@@ -339,6 +353,7 @@ def load_contract_from(directory: Path) -> Contract:
     operations = index_operations(document)
     _cross_check(directory, profile, operations, document)
     _check_locking_decisions(directory / "profile.yaml", profile)
+    _check_statements(directory / "profile.yaml", profile)
     return Contract(
         api=profile.api, directory=directory, profile=profile, openapi=document, operations=operations
     )

@@ -10,18 +10,18 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, Field
 
+from conformance.contracts.models.access import Auth, Transport
 from conformance.contracts.models.capabilities import (
-    Auth,
     Errors,
     Locking,
     Pagination,
     RateLimit,
-    Transport,
     Webhooks,
 )
 from conformance.contracts.models.properties import SchemaRules
 from conformance.contracts.models.rules import Capability, OperationId, OperationRef, Rule, StatusRule, Strict
 from conformance.contracts.models.search import Search
+from conformance.contracts.models.statements import Statement
 
 
 class EntityWrite(Strict):
@@ -179,6 +179,9 @@ class Profile(Strict):
         default_factory=dict, description="documented business rules the scenario suites check"
     )
     deviations: list[Deviation] = Field(default_factory=list)
+    statements: dict[str, Statement] = Field(
+        default_factory=dict, description="the documented statements, by id (see `enforces` on rules)"
+    )
 
     def declares(self, capability: Capability) -> bool:
         value = getattr(self, capability)

@@ -1,0 +1,220 @@
+"""Rule coverage as data: every documented statement of a profile (`statements:`), the rules that
+enforce it (`enforces:`), the checks that judge those rules (the registry's `judges=`), and the
+mock faults declared to break them. A statement is *checked* once some fault is declared to break
+a check on one of its rules (the self-check then shows it failing), *not applicable* when the
+profile says why no check can judge it, *unshown* when rules enforce it but no fault bites them,
+and *unchecked* when no rule enforces it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from conformance.checks import REGISTRY, CheckInfo
+from conformance.contracts import Contract, Rule, load_contract
+from conformance.mocks import Fault, available_mocks, mock_faults
+
+Status = Literal["checked", "not applicable", "unshown", "unchecked"]
+STATUSES: tuple[Status, ...] = ("checked", "not applicable", "unshown", "unchecked")
+
+
+@dataclass(frozen=True)
+class StatementCoverage:
+    api: str
+    id: str
+    text: str
+    source: str
+    capability: str
+    rules: tuple[str, ...] = ()
+    checks: tuple[str, ...] = ()
+    faults: tuple[str, ...] = ()
+    not_applicable: str | None = None
+
+    @property
+    def status(self) -> Status:
+        if self.rules and self.faults:
+            return "checked"
+        if self.not_applicable:
+            return "not applicable"
+        return "unshown" if self.rules else "unchecked"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "api": self.api,
+            "id": self.id,
+            "text": self.text,
+            "source": self.source,
+            "capability": self.capability,
+            "status": self.status,
+            "rules": list(self.rules),
+            "checks": list(self.checks),
+            "faults": list(self.faults),
+            "not_applicable": self.not_applicable,
+        }
+
+
+@dataclass
+class Coverage:
+    """The statements of one API, and the rules that enforce none of them."""
+
+    api: str
+    statements: list[StatementCoverage]
+    orphan_rules: list[str] = field(default_factory=list)
+
+    def count(self, status: Status, capability: str | None = None) -> int:
+        return sum(
+            1
+            for s in self.statements
+            if s.status == status and (capability is None or s.capability == capability)
+        )
+
+    def capabilities(self) -> list[str]:
+        return sorted({s.capability for s in self.statements})
+
+
+def rule_checks(rule: Rule) -> list[CheckInfo]:
+    """The registered checks that judge a rule of this key and kind."""
+    return [c for c in REGISTRY.values() if c.accepts(rule.key) and isinstance(rule, c.rule_type)]
+
+
+def _normalised(contract: Contract, keys: Iterable[str]) -> set[str]:
+    return {contract.rule(k).key for k in keys}
+
+
+def fault_breaks_rule(
+    contract: Contract, fault: Fault, rule: Rule, judged_by: Mapping[str, set[str]]
+) -> bool:
+    """Whether `fault` is declared to break `rule`: it breaks a check that judges the rule, and it
+    names the rule (`rules=`) or that check judges no other rule of the profile."""
+    broken = fault.breaks & {c.name for c in rule_checks(rule)}
+    if not broken:
+        return False
+    if fault.rules:
+        return rule.key in _normalised(contract, fault.rules)
+    return all(judged_by.get(check, set()) <= {rule.key} for check in broken)
+
+
+def coverage(api: str) -> Coverage:
+    contract = load_contract(api)
+    profile = contract.profile
+    rules = contract.rules
+    faults = mock_faults(api) if api in available_mocks() else {}
+    judged_by: dict[str, set[str]] = {}
+    for key, rule in rules.items():
+        for check in rule_checks(rule):
+            judged_by.setdefault(check.name, set()).add(key)
+    enforcing: dict[str, list[str]] = {}
+    for key, rule in rules.items():
+        for sid in rule.enforces:
+            enforcing.setdefault(sid, []).append(key)
+    out = []
+    for sid, statement in profile.statements.items():
+        keys = enforcing.get(sid, [])
+        checks = sorted({c.name for k in keys for c in rule_checks(rules[k])})
+        biting = sorted(
+            name
+            for name, fault in faults.items()
+            if any(fault_breaks_rule(contract, fault, rules[k], judged_by) for k in keys)
+        )
+        capability = statement.capability or (keys[0].split(".", 1)[0] if keys else "?")
+        if capability == "schema_rules":
+            capability = "schema"
+        out.append(
+            StatementCoverage(
+                api,
+                sid,
+                statement.text,
+                statement.source,
+                capability,
+                tuple(keys),
+                tuple(checks),
+                tuple(biting),
+                statement.not_applicable,
+            )
+        )
+    orphans = sorted(k for k, r in rules.items() if not r.enforces)
+    return Coverage(api, out, orphans)
+
+
+def render_text(reports: Iterable[Coverage], *, verbose: bool = False) -> str:
+    """Per API: the counts, then every statement that is not checked (all of them with `verbose`)."""
+    lines = []
+    total: dict[str, int] = dict.fromkeys(STATUSES, 0)
+    for report in reports:
+        counts = {s: report.count(s) for s in STATUSES}
+        for s in STATUSES:
+            total[s] += counts[s]
+        lines.append(
+            f"{report.api}: {len(report.statements)} documented statements — "
+            + ", ".join(f"{counts[s]} {s}" for s in STATUSES)
+        )
+        for cap in report.capabilities():
+            caps = {s: report.count(s, cap) for s in STATUSES}
+            lines.append(f"  {cap:<11} " + "  ".join(f"{caps[s]:>3} {s}" for s in STATUSES))
+        for item in report.statements:
+            if verbose or item.status != "checked":
+                lines.append(f"  {item.id:<4} {item.status:<14} {item.text}")
+                if item.status == "not applicable":
+                    lines.append(f"       why: {item.not_applicable}")
+                elif item.rules:
+                    lines.append(
+                        f"       rules: {', '.join(item.rules)}; checks: {', '.join(item.checks) or '-'}"
+                    )
+                if verbose and item.faults:
+                    lines.append(f"       faults: {', '.join(item.faults)}")
+        if report.orphan_rules:
+            lines.append(f"  rules enforcing no statement: {', '.join(report.orphan_rules)}")
+    lines.append(
+        f"all: {sum(total.values())} documented statements — "
+        + ", ".join(f"{total[s]} {s}" for s in STATUSES)
+    )
+    return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(reports: Iterable[Coverage]) -> str:
+    """docs/AUDIT.md: the seed-coverage audit re-run from the rule-coverage data, one row per
+    statement (id, statement, check(s), fault(s) or why not applicable)."""
+    reports = list(reports)
+    lines = [
+        "# The seed-coverage audit, re-run from the rule-coverage data",
+        "",
+        "Generated by `conformance coverage --markdown docs/AUDIT.md` from `contracts/<api>/profile.yaml`",
+        "(`statements:` and each rule's `enforces:`), the checks' registry and the mocks' `FAULTS`; do not",
+        "edit by hand (`tests/test_coverage.py` fails when it drifts). A statement is **checked** when a",
+        "rule enforces it and a mock fault is declared to break one of that rule's checks (`conformance",
+        "selfcheck` shows each fault failing them); **n/a** when the profile says why no check can judge it.",
+        "Statement ids are those of `shared/reviews/seed-coverage.md` (K59 and up, C57, O47, A49, G27",
+        "and up: rules added since that audit).",
+        "",
+        "| API | statements | checked | n/a | unshown | unchecked |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in reports:
+        lines.append(
+            f"| {r.api} | {len(r.statements)} | " + " | ".join(str(r.count(s)) for s in STATUSES) + " |"
+        )
+    for r in reports:
+        lines += [
+            "",
+            f"## {r.api}",
+            "",
+            "| # | statement | capability | rule(s) → check(s) | fault(s) or why n/a |",
+        ]
+        lines.append("|---|---|---|---|---|")
+        for s in r.statements:
+            rules = "<br>".join(s.rules) or "—"
+            checks = ", ".join(f"`{c}`" for c in s.checks)
+            judged = f"{rules} → {checks}" if s.rules else "—"
+            if s.status == "checked":
+                last = ", ".join(f"`{f}`" for f in s.faults)
+            elif s.status == "not applicable":
+                last = f"n/a: {s.not_applicable}"
+            else:
+                last = f"**{s.status}**"
+            lines.append(f"| {s.id} | {_cell(s.text)} | {s.capability} | {_cell(judged)} | {_cell(last)} |")
+    return "\n".join(lines) + "\n"
