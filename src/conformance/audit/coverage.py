@@ -7,6 +7,7 @@ and *unchecked* when no rule enforces it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -73,13 +74,22 @@ class Coverage:
         return sorted({s.capability for s in self.statements})
 
 
-def rule_checks(rule: Rule) -> list[CheckInfo]:
-    """The registered checks that judge a rule of this key and kind."""
-    return [c for c in REGISTRY.values() if c.accepts(rule.key) and isinstance(rule, c.rule_type)]
+def rule_checks(rule: Rule, contract: Contract) -> list[CheckInfo]:
+    """The registered checks that judge this rule of this contract."""
+    return [c for c in REGISTRY.values() if c.can_judge(rule, contract)]
 
 
-def _normalised(contract: Contract, keys: Iterable[str]) -> set[str]:
-    return {contract.rule(k).key for k in keys}
+def fault_rule_keys(contract: Contract, keys: Iterable[str]) -> set[str]:
+    """The rule keys a fault names: a key, a documented error or valid input by its id
+    (`errors.codes[not_found]`), or a pattern as checks write theirs (`errors.codes[]`: any)."""
+    out: set[str] = set()
+    for key in keys:
+        if "[]" in key or "*" in key:
+            text = re.escape(key).replace(r"\[\]", r"\[\d+\]").replace(r"\*", r"[^.\[\]]+")
+            out |= {k for k in contract.rules if re.fullmatch(text, k)}
+        else:
+            out.add(contract.rule(key).key)
+    return out
 
 
 def fault_breaks_rule(
@@ -87,11 +97,11 @@ def fault_breaks_rule(
 ) -> bool:
     """Whether `fault` is declared to break `rule`: it breaks a check that judges the rule, and it
     names the rule (`rules=`) or that check judges no other rule of the profile."""
-    broken = fault.breaks & {c.name for c in rule_checks(rule)}
+    broken = fault.breaks & {c.name for c in rule_checks(rule, contract)}
     if not broken:
         return False
     if fault.rules:
-        return rule.key in _normalised(contract, fault.rules)
+        return rule.key in fault_rule_keys(contract, fault.rules)
     return all(judged_by.get(check, set()) <= {rule.key} for check in broken)
 
 
@@ -102,7 +112,7 @@ def coverage(api: str) -> Coverage:
     faults = mock_faults(api) if api in available_mocks() else {}
     judged_by: dict[str, set[str]] = {}
     for key, rule in rules.items():
-        for check in rule_checks(rule):
+        for check in rule_checks(rule, contract):
             judged_by.setdefault(check.name, set()).add(key)
     enforcing: dict[str, list[str]] = {}
     for key, rule in rules.items():
@@ -111,7 +121,7 @@ def coverage(api: str) -> Coverage:
     out = []
     for sid, statement in profile.statements.items():
         keys = enforcing.get(sid, [])
-        checks = sorted({c.name for k in keys for c in rule_checks(rules[k])})
+        checks = sorted({c.name for k in keys for c in rule_checks(rules[k], contract)})
         biting = sorted(
             name
             for name, fault in faults.items()

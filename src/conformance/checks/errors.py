@@ -73,7 +73,7 @@ def errors_envelope_conforms(
         raise ErrorEnvelopeViolated(f"a body matching {schema_name}", "; ".join(problems[:3]), [response])
 
 
-@check("errors", judges="errors.codes[]")
+@check("errors", judges="errors.codes[]", applies=lambda rule, contract: bool(rule.pointer))
 def errors_field_pointer_named(rule: ErrorCode, response: Exchange, pointer: str) -> None:
     """A validation error names the offending field as a JSON Pointer."""
     body = response.json()
@@ -82,7 +82,11 @@ def errors_field_pointer_named(rule: ErrorCode, response: Exchange, pointer: str
         raise ErrorFieldNotNamed(f"an error with field {pointer!r}", f"fields {fields!r}", [response])
 
 
-@check("errors", judges="errors.codes[]")
+@check(
+    "errors",
+    judges="errors.codes[]",
+    applies=lambda rule, contract: bool(rule.error and contract.code_pointer),
+)
 def errors_code_matches(rule: StatusRule, response: Exchange, code_pointer: str) -> None:
     """The documented trigger of an error gets the documented error code in the body."""
     got = error_code(response, code_pointer)

@@ -31,14 +31,14 @@ CLEAN_COST = {"cartoncloud": 60.0, "agcatalog": 20.0, "cropster": 12.0, "origint
 
 def _expected(api: str, declared: Any) -> dict[str, set[str]]:
     """Each check a fault declares, with the rules it must fail on (empty: any of its rules)."""
-    from conformance.audit.coverage import rule_checks
+    from conformance.audit.coverage import fault_rule_keys, rule_checks
     from conformance.contracts import load_contract
 
     contract = load_contract(api)
-    named = {contract.rule(k).key for k in declared.rules}
+    named = fault_rule_keys(contract, declared.rules)
     out: dict[str, set[str]] = {}
     for check in declared.breaks:
-        judged = {k for k, r in contract.rules.items() if check in {c.name for c in rule_checks(r)}}
+        judged = {k for k, r in contract.rules.items() if check in {c.name for c in rule_checks(r, contract)}}
         out[check] = named & judged
     return out
 

@@ -87,12 +87,14 @@ class Contract:
         return self.directory / "profile.yaml"
 
     def _error_alias(self, key: str) -> str:
-        match = re.fullmatch(r"errors\.codes\[([^\]]*[^\d\]][^\]]*)\](.*)", key)
+        """`errors.codes[<id>]` and `errors.accepted[<id>]` as the positional key of that item."""
+        match = re.fullmatch(r"errors\.(codes|accepted)\[([^\]]*[^\d\]][^\]]*)\](.*)", key)
         errors = self.profile.errors
         if match is None or errors is None:
             return key
-        index = next((i for i, c in enumerate(errors.codes) if c.id == match[1]), None)
-        return key if index is None else f"errors.codes[{index}]{match[2]}"
+        ids = [c.id for c in errors.codes] if match[1] == "codes" else [a.id for a in errors.accepted]
+        index = next((i for i, item in enumerate(ids) if item == match[2]), None)
+        return key if index is None else f"errors.{match[1]}[{index}]{match[3]}"
 
     def required_headers(self, operation_id: str | None = None) -> dict[str, str]:
         """Headers the transport rules require on this operation (e.g. `Accept-Version: 1`)."""
@@ -263,6 +265,9 @@ def _cross_check(
         named["errors.envelope"] = profile.errors.envelope
         for i, code in enumerate(profile.errors.codes):
             named[f"errors.codes[{i}].envelope"] = code.envelope
+        for i, accepted in enumerate(profile.errors.accepted):
+            if accepted.schema_name:
+                named[f"errors.accepted[{i}].schema"] = accepted.schema_name
     if profile.rate_limit:
         named["rate_limit.envelope"] = profile.rate_limit.envelope
     if profile.webhooks:

@@ -88,6 +88,12 @@ class Target:
             if key in self.config
         }
 
+    def identity_path_values(self, identity: str) -> dict[str, str]:
+        """The path parameters an identity's calls use: the target's, with the identity's own (its
+        tenant) where the profile names them and the configuration has them."""
+        own = self.contract.profile.config.identity(identity).path_params
+        return {**self.path_values(), **{p: self.config[k] for p, k in own.items() if self.config.get(k)}}
+
     def identity_keys(self, identity: str = "default") -> list[str]:
         """The config variables an identity needs under this API's auth kind."""
         keys = self.contract.profile.config.identity(identity)
@@ -151,7 +157,7 @@ class Target:
             auth=chosen,
             guard=self.guard,
             fixtures=self.fixtures.uses,
-            path_values=self.path_values(),
+            path_values=self.identity_path_values(identity if auth is None else "default"),
             politeness=self.politeness(identity if auth is None else f"explicit:{id(auth)}")
             if polite
             else None,

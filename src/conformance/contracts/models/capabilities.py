@@ -34,6 +34,7 @@ class Trigger(Strict):
     operation: OperationId
     given: Given | None = Field(default=None, description="create this entity first (its id: `id`)")
     method: str | None = None
+    path: str | None = Field(default=None, description="request this path instead (an unknown one)")
     path_params: dict[str, str] = Field(default_factory=dict)
     remove: list[str] = Field(default_factory=list, description="JSON Pointers removed from the body")
     set: dict[str, Any] = Field(default_factory=dict, description="JSON Pointer -> value")
@@ -289,6 +290,9 @@ class WebhookEvent(Strict):
         description="what raises it: a status change (control plane) or a create call",
     )
     status: str | None = Field(default=None, description="the status a status_change sets")
+    other_status: str | None = Field(
+        default=None, description="another status of the resource (a subscription to `status` skips it)"
+    )
     create_body: dict[str, Any] | None = Field(
         default=None, description="JSON Pointer -> value set on the create example (e.g. the order channel)"
     )

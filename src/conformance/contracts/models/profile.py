@@ -71,6 +71,9 @@ class IdentityKeys(Strict):
     client_id: str | None = None
     client_secret: str | None = None
     api_key: str | None = None
+    path_params: dict[str, str] = Field(
+        default_factory=dict, description="path parameter -> config variable, where this identity's differ"
+    )
 
 
 DEFAULT_IDENTITIES = {

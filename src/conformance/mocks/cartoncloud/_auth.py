@@ -11,18 +11,22 @@ from conformance.mocks.blocks.errors import MockHTTPError, json_response
 from conformance.mocks.blocks.routing import RouteMatch
 from conformance.mocks.blocks.tokens import ClientRecord, oauth_form, parse_basic
 from conformance.mocks.cartoncloud._base import CartonCloudBase
-from conformance.mocks.cartoncloud._constants import SUPPORTED_VERSIONS, TENANTS, TOKEN_LIFETIME
+from conformance.mocks.cartoncloud._constants import SUPPORTED_VERSIONS, TENANTS
 
 
 class Auth(CartonCloudBase):
     def _check_accept_version(self, request: Request) -> None:
         if self.fault("accept_version_not_enforced"):
             return
+        if self.fault("accept_version_only_on_uaa") and request.url.path.startswith("/tenants/"):
+            return
         version = request.headers.get("accept-version")
         if version is None:
             raise self.errors(400, "Accept-Version header is required")
         if version.strip() not in SUPPORTED_VERSIONS and not self.fault("unsupported_version_accepted"):
             raise self.errors(400, f"Unsupported Accept-Version '{version}'; supported: 1 to 8")
+        if self.fault("only_version_1") and version.strip() != "1":
+            raise self.errors(400, f"Unsupported Accept-Version '{version}'; supported: 1")
 
     def _authenticate(self, request: Request) -> ClientRecord:
         check = self.tokens.check(request.headers.get("authorization"))
@@ -48,7 +52,12 @@ class Auth(CartonCloudBase):
 
     async def _token(self, request: Request, match: RouteMatch) -> Response:
         version = request.headers.get("accept-version")
-        if version is not None and version.strip() not in SUPPORTED_VERSIONS:
+        if version is None and self.fault("token_requires_accept_version"):
+            raise MockHTTPError(
+                400, {"error": "invalid_request", "error_description": "Accept-Version is required"}
+            )
+        unsupported = version is not None and version.strip() not in SUPPORTED_VERSIONS
+        if unsupported and not self.fault("token_ignores_accept_version_value"):
             raise MockHTTPError(
                 400,
                 {"error": "invalid_request", "error_description": f"Unsupported Accept-Version '{version}'"},
@@ -78,18 +87,21 @@ class Auth(CartonCloudBase):
             {
                 "access_token": token.value,
                 "token_type": "mac" if self.fault("token_type_wrong") else "bearer",
-                "expires_in": TOKEN_LIFETIME,
+                "expires_in": self.lifetime,
             },
             headers={"Cache-Control": "no-store"},
         )
 
     async def _userinfo(self, request: Request, match: RouteMatch, client: ClientRecord) -> Response:
+        if self.fault("userinfo_crashes"):
+            return self.server_error()
         attrs = client.attrs
-        return json_response(
-            {
-                "id": str(uuid.uuid5(uuid.NAMESPACE_URL, client.subject)),
-                "name": attrs["name"],
-                "email": attrs["email"],
-                "tenants": [{"id": tid, "name": name} for tid, name in attrs["tenants"]],
-            }
-        )
+        body = {
+            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, client.subject)),
+            "name": attrs["name"],
+            "email": attrs["email"],
+            "tenants": [{"id": tid, "name": name} for tid, name in attrs["tenants"]],
+        }
+        if self.fault("userinfo_without_tenants"):
+            del body["tenants"]
+        return json_response(body)
