@@ -88,7 +88,7 @@ def send_trigger(target: Target, recorder: Recorder, client: ApiClient, trigger:
         if target.control is None:
             raise LookupError("this trigger needs the /__mock__/ control plane")
         target.control.fail_next()
-    polite = trigger.repeat == 1  # a repeated trigger is meant to exceed limits
+    polite = trigger.repeat == 1 and not trigger.spend_quota  # these are meant to exceed limits
     if trigger.scopes is not None:
         client = target.client(recorder, scopes=trigger.scopes, polite=polite)
     elif (trigger.identity != "default" or not polite) and not trigger.spend_quota:
