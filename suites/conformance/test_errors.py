@@ -8,7 +8,13 @@ from __future__ import annotations
 import pytest
 
 from conformance import checks, not_applicable
-from conformance.drive import ProbeUnavailable, TriggerUnavailable, send_trigger, spend_rate_limit
+from conformance.drive import (
+    ProbeUnavailable,
+    TriggerUnavailable,
+    list_resource,
+    send_trigger,
+    spend_rate_limit,
+)
 
 pytestmark = pytest.mark.capability("errors")
 
@@ -54,6 +60,8 @@ def _given_id(client, exchange):
 
 
 def test_valid_input_accepted(contract, target, recorder, client, verify, accepted_input):
+    if accepted_input.seed and target.control is not None:
+        target.control.seed(list_resource(contract, accepted_input.trigger.operation), accepted_input.seed)
     exchange = _send(target, recorder, client, accepted_input.trigger)
     values = {"id": _given_id(client, exchange), **client.template_values}
     expected = {pointer: client.render(value) for pointer, value in accepted_input.expect.items()}

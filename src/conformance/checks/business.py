@@ -115,3 +115,31 @@ def business_state_as_documented(
         if absent:
             wanted += ("; " if wanted else "") + f"no {', '.join(absent)}"
         raise StateNotAsDocumented(wanted or "the documented state", "; ".join(problems[:4]), [write, read])
+
+
+class KeyPrefixWrong(CheckFailure):
+    title = "A key's prefix is not the start of its secret"
+
+
+class SecretNotFull(CheckFailure):
+    title = "The secret shown on creation is not the full key"
+
+
+@check("business", judges="business.*")
+def business_key_prefix_matches_secret(rule: Rule, created: Exchange, prefix: Any, secret_start: str) -> None:
+    """A new key's `key_prefix` is the first characters of its secret (`secret_start`, as many as
+    the documents say; the rest of the secret never reaches a check or a report)."""
+    if prefix != secret_start:
+        raise KeyPrefixWrong(
+            f"key_prefix = the secret's first {len(secret_start)} characters",
+            f"key_prefix {prefix!r} ({'a different string' if isinstance(prefix, str) else 'not a string'})",
+            [created],
+        )
+
+
+@check("business", judges="business.*")
+def business_secret_full_length(rule: Rule, created: Exchange, secret_length: int, length: int) -> None:
+    """The secret a key's creation shows is the whole key: `length` characters (the seed's
+    full-64-char-key)."""
+    if secret_length != length:
+        raise SecretNotFull(f"a secret of {length} characters", f"{secret_length} characters", [created])

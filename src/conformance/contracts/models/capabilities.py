@@ -80,6 +80,9 @@ class AcceptedInput(Rule, StatusList):
     schema_name: str | None = Field(
         default=None, alias="schema", description="a schema of openapi.yaml the answer's body must match"
     )
+    seed: int = Field(
+        default=0, ge=0, description="on a mock, seed this many entities of the operation's resource first"
+    )
 
 
 class Errors(Strict):
