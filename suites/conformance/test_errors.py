@@ -55,7 +55,8 @@ def test_documented_error(contract, target, recorder, client, verify, error_code
 
 
 def _given_id(client, exchange):
-    """The id of the entity the trigger created first (`{id}` in `expect`), from the request path."""
+    """The id of the entity the trigger created first (`{id}` in `expect`): the request path's
+    last segment."""
     return exchange.path.rstrip("/").rsplit("/", 1)[-1]
 
 

@@ -105,7 +105,7 @@ def send_trigger(target: Target, recorder: Recorder, client: ApiClient, trigger:
         created = client.call(trigger.given.operation, json=body)
         if not created.ok:
             raise LookupError(f"the trigger's given entity could not be created: {created.summary()}")
-        given_params["id"] = str(created.json_at(trigger.given.id_pointer))
+        given_params[trigger.given.param] = str(created.json_at(trigger.given.id_pointer))
     path_params = fill_path_params(client, trigger.operation, client.render(given_params))
     kwargs: dict[str, Any] = {
         "headers": dict(trigger.headers),

@@ -26,6 +26,7 @@ class Given(Strict):
     operation: OperationId
     set: dict[str, Any] = Field(default_factory=dict, description="JSON Pointer -> value")
     id_pointer: str = Field(default="/id", description="JSON Pointer of the id in the create response")
+    param: str = Field(default="id", description="the trigger's path parameter the id fills")
 
 
 class Trigger(Strict):

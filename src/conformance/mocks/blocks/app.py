@@ -146,7 +146,10 @@ class MockApp:
 
     @property
     def token_lifetime(self) -> int:
-        """Seconds a token lives: the documented lifetime, or the short one it was started with."""
+        """Seconds a token lives: the documented lifetime, or the short one it was started with (or
+        a minute, under the fault `token_short_lived` where a mock declares it)."""
+        if "token_short_lived" in self.faults:
+            return 60
         return self.token_ttl or self.TOKEN_LIFETIME
 
     def _register_startup_webhooks(self) -> None:
