@@ -100,7 +100,7 @@ class Target:
         kind = self.contract.profile.auth.kind
         names = [keys.api_key] if kind == "api_key_bearer" else [keys.client_id, keys.client_secret]
         if kind == "bearer_plus_api_key":
-            names.append("API_KEY")
+            names.append(keys.api_key or "API_KEY")
         return [n for n in names if n]
 
     def auth_for(self, identity: str = "default", *, scopes: list[str] | None = None) -> httpx.Auth:
@@ -127,7 +127,7 @@ class Target:
                 cache=self.token_cache,
             )
         return BearerPlusApiKey(
-            self._need_token_url(), client_id, secret, cfg["API_KEY"], cache=self.token_cache
+            self._need_token_url(), client_id, secret, cfg[keys.api_key or "API_KEY"], cache=self.token_cache
         )
 
     def _need_token_url(self) -> str:
