@@ -18,10 +18,15 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     from conformance.contracts import available_apis
 
     reports = [coverage(api) for api in (args.api or available_apis())]
-    if args.json:
-        print(json.dumps({r.api: [s.to_dict() for s in r.statements] for r in reports}, indent=2))
-    else:
-        print(render_text(reports, verbose=args.verbose))
+    text = (
+        json.dumps({r.api: [s.to_dict() for s in r.statements] for r in reports}, indent=2)
+        if args.json
+        else render_text(reports, verbose=args.verbose)
+    )
+    try:
+        print(text)
+    except BrokenPipeError:  # `conformance coverage | head`
+        sys.stderr.close()
     if args.markdown:
         Path(args.markdown).write_text(render_markdown(reports), encoding="utf-8")
         print(f"conformance coverage: wrote {args.markdown}", file=sys.stderr)

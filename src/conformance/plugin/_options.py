@@ -40,6 +40,7 @@ from conformance.plugin._keys import (
     Settings,
 )
 from conformance.report.model import RunResult
+from conformance.report.statements import statements_of
 
 HYPOTHESIS_PROFILES = ("dev", "ci", "live")
 INI_TARGET = "conformance_target"
@@ -302,6 +303,7 @@ def pytest_configure(config: pytest.Config) -> None:
         hypothesis=hypothesis,
         seed=seed_text(hypothesis),
         documented={api: documented_rules(contracts[api]) for api in apis},
+        statements={api: statements_of(contracts[api]) for api in apis},
     )
 
 

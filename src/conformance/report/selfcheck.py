@@ -115,6 +115,14 @@ class SelfCheck:
         ]
         return sum(1 for f in chosen if f.status == "killed"), len(chosen)
 
+    def kill_rates(self) -> dict[str, dict[str, list[int]]]:
+        """api -> capability -> [killed, faults], for the capabilities that have faults."""
+        out: dict[str, dict[str, list[int]]] = {}
+        for api in self.apis:
+            rates = {cap: list(self.kill_rate(api, cap)) for cap in self.capabilities()}
+            out[api] = {cap: rate for cap, rate in rates.items() if rate[1]}
+        return out
+
     def capabilities(self) -> list[str]:
         from conformance.contracts.models import CAPABILITIES
 
