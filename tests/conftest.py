@@ -16,6 +16,28 @@ import uvicorn
 
 pytest_plugins = ["pytester"]
 
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """A bare `pytest` (the README's command: every test under `testpaths`) runs on every core.
+
+    The harness's tests spend most of their time in pytest subprocesses (the persona matrix, the
+    fault matrix): on 2 cores a serial run takes twice as long as `-n auto`. Only the bare command
+    is changed: an explicit `-n N` (`-n 0` for serial), a path or node id, `--pdb` or
+    `-p no:xdist` keep pytest's own behaviour. Runs of `suites/` never load this file.
+    """
+    option = config.option
+    if (
+        config.args_source is pytest.Config.ArgsSource.TESTPATHS
+        and getattr(option, "numprocesses", "absent") is None
+        and not config.getoption("usepdb", False)
+        and not config.getoption("collectonly", False)
+        and "PYTEST_XDIST_WORKER" not in os.environ
+    ):
+        option.numprocesses = "auto"
+        if option.dist == "no":
+            option.dist = "worksteal"  # the cases last from milliseconds to minutes
+
 REPO = Path(__file__).resolve().parents[1]
 SUITES = REPO / "suites"
 

@@ -92,18 +92,15 @@ def auth_probed() -> set[str]:
 
 
 @pytest.fixture
-def api_schema(contract, target, client, credentials):
+def api_schema(contract, target, client, credentials, property_phases):
     schema = schemathesis.openapi.from_path(str(contract.directory / "openapi.yaml"))
     if target.asgi_app is not None:
         schema.app = target.asgi_app  # schemathesis's own probes (ignored auth) stay in-process
     # schemathesis's own probes (ignored auth) carry what every call needs, as our client would
     headers = {**contract.required_headers(), **credentials}
     schema.config.update(base_url=target.base_url, headers=headers, parameters=client.path_values)
-    if target.kind == "live":
-        # a vendor's sandbox: the coverage phase's boundary cases (hundreds per operation, whatever
-        # the hypothesis profile says) would spend the run's request budget; examples and fuzzing
-        # stay, at the hypothesis profile's count
-        schema.config.phases.coverage.enabled = False
+    for phase in ("examples", "coverage", "fuzzing"):  # --property-phases (live default: no coverage)
+        getattr(schema.config.phases, phase).enabled = phase in property_phases
     return schema
 
 

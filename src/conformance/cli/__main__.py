@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from conformance.cli import main
+from conformance.cli import entry
 
-raise SystemExit(main())
+raise SystemExit(entry())

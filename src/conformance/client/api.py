@@ -92,7 +92,7 @@ class ApiClient:
         self.politeness = politeness
         self.guard = guard
         self.fixtures = fixtures
-        self.template_values = dict(template_values or {})
+        self.template_values: Mapping[str, str] = template_values or {}
         self._raw: dict[int, httpx.Response] = {}
         recording: httpx.BaseTransport = RecordingTransport(transport, recorder)
         self._transport = PoliteTransport(recording, politeness, recorder) if politeness else recording
@@ -128,7 +128,10 @@ class ApiClient:
         the target's own entities where the example references some (the profile's fixtures)."""
         body = self.render(copy.deepcopy(self.contract.operation(operation_id).request_example))
         for pointer, value in self.fixtures(operation_id) if self.fixtures and body is not None else []:
-            body = jsonpointer.with_value(body, pointer, value)
+            if value is None:  # the fixture is unresolved and its field is best left out
+                body = jsonpointer.without(body, pointer)
+            else:
+                body = jsonpointer.with_value(body, pointer, value)
         return body
 
     def render(self, value: Any) -> Any:

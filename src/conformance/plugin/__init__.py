@@ -1,5 +1,6 @@
 """The pytest plugin (entry point `pytest11`), split by job: options and settings (`_options`),
-collection and case preconditions (`_collect`), the fixtures suites use (`_fixtures`), and verdicts
+collection and case preconditions (`_collect`), the fixtures suites use (`_fixtures`), Hypothesis
+profiles and seeds (`_hypothesis`), each case's record (`_records`), and verdicts
 and reports (`_results`). Only this package imports pytest; judging lives in `conformance.verdicts`.
 """
 
@@ -12,19 +13,16 @@ from conformance.plugin._fixtures import (
     contract,
     control,
     other_client,
+    property_phases,
     recorder,
     target,
     verify,
 )
+from conformance.plugin._hypothesis import pytest_configure_node, register_hypothesis_profiles
 from conformance.plugin._keys import CASE_MARKER, MARKERS, SETTINGS, Settings
-from conformance.plugin._options import (
-    pytest_addoption,
-    pytest_configure,
-    pytest_configure_node,
-    pytest_report_header,
-    register_hypothesis_profiles,
-)
-from conformance.plugin._results import ResultCollector, pytest_runtest_makereport
+from conformance.plugin._options import pytest_addoption, pytest_configure, pytest_report_header
+from conformance.plugin._records import pytest_runtest_makereport
+from conformance.plugin._results import ResultCollector
 
 __all__ = [
     "CASE_MARKER",
@@ -38,6 +36,7 @@ __all__ = [
     "contract",
     "control",
     "other_client",
+    "property_phases",
     "pytest_addoption",
     "pytest_configure",
     "pytest_configure_node",

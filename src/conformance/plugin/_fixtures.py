@@ -11,7 +11,15 @@ import pytest
 from conformance.client import ApiClient, Recorder
 from conformance.contracts import Contract, Rule
 from conformance.core import Exchange, NotApplicable
-from conformance.plugin._keys import CHECKS, LIVE_TARGETS, OBSERVATIONS, RECORDER, REDACTOR, SETTINGS
+from conformance.plugin._keys import (
+    CHECKS,
+    LIVE_TARGETS,
+    OBSERVATIONS,
+    PROPERTY_PHASES,
+    RECORDER,
+    REDACTOR,
+    SETTINGS,
+)
 from conformance.targets import ControlPlane, Target
 from conformance.verdicts import evidence as evidence_dicts
 from conformance.verdicts import judge
@@ -48,6 +56,16 @@ def target(request: pytest.FixtureRequest, contract: Contract) -> Iterator[Targe
     if live.control is not None:
         live.control.reset()  # a served mock: every test starts from the same state
     yield live
+
+
+@pytest.fixture
+def property_phases(request: pytest.FixtureRequest, target: Target) -> tuple[str, ...]:
+    """The schemathesis phases the property suite runs (--property-phases; by default all against
+    a mock, examples and fuzzing against a live target)."""
+    chosen = request.config.stash[SETTINGS].property_phases
+    if chosen is not None:
+        return chosen
+    return ("examples", "fuzzing") if target.kind == "live" else PROPERTY_PHASES
 
 
 @pytest.fixture

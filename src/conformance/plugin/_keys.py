@@ -25,6 +25,8 @@ OPT_TODAY = "--today"
 OPT_REQUEST_BUDGET = "--request-budget"
 OPT_MAX_EXPIRY_WAIT = "--max-expiry-wait"
 OPT_FAIL_ON_SHOULD = "--fail-on-should"
+OPT_PROPERTY_PHASES = "--property-phases"
+PROPERTY_PHASES = ("examples", "coverage", "fuzzing")  # schemathesis phases the property suite may run
 
 CASE_MARKER = "conformance_case"
 MARKERS = {
@@ -58,6 +60,7 @@ class Settings:
     contracts: dict[str, Contract] = field(default_factory=dict)
     report_dir_given: bool = False  # --report-dir: write there even for a partial run
     fail_on_should: bool = False  # the gate fails on SHOULD failures too
+    property_phases: tuple[str, ...] | None = None  # None: all for mocks, examples+fuzzing for live
 
 
 SETTINGS = pytest.StashKey[Settings]()

@@ -3,11 +3,9 @@ and the header."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import platform
-import random
 import shlex
 import sys
 from collections.abc import Sequence
@@ -19,6 +17,7 @@ import pytest
 
 from conformance.checks import REGISTRY
 from conformance.contracts import CAPABILITIES, Contract, ContractError, available_apis, load_contract
+from conformance.plugin._hypothesis import hypothesis_settings, seed_text
 from conformance.plugin._keys import (
     LIVE_TARGETS,
     MARKERS,
@@ -31,10 +30,12 @@ from conformance.plugin._keys import (
     OPT_MAX_EXPIRY_WAIT,
     OPT_MOCK_FAULT,
     OPT_MOCK_PERSONA,
+    OPT_PROPERTY_PHASES,
     OPT_REPORT_DIR,
     OPT_REQUEST_BUDGET,
     OPT_TARGET,
     OPT_TODAY,
+    PROPERTY_PHASES,
     RUN,
     SETTINGS,
     Settings,
@@ -42,7 +43,6 @@ from conformance.plugin._keys import (
 from conformance.report.model import RunResult
 from conformance.report.statements import statements_of
 
-HYPOTHESIS_PROFILES = ("dev", "ci", "live")
 INI_TARGET = "conformance_target"
 INI_APIS = "conformance_apis"
 INI_FAIL_ON_SHOULD = "conformance_fail_on_should"
@@ -113,6 +113,13 @@ OPTIONS: tuple[Option, ...] = (
         {"type": float, "default": 30.0, "metavar": "SECONDS"},
     ),
     Option(
+        OPT_PROPERTY_PHASES,
+        "the schemathesis phases the property suite runs, comma-separated from "
+        f"{','.join(PROPERTY_PHASES)} (default: all against mocks; examples,fuzzing against a live "
+        "target, whose request budget the coverage phase's hundreds of boundary cases would spend)",
+        {"default": None, "metavar": "PHASES"},
+    ),
+    Option(
         OPT_REPORT_DIR,
         "write the reports here, whatever the run (default: <rootdir>/reports for the main job, "
         "<rootdir>/reports/partial for a partial run)",
@@ -148,37 +155,6 @@ PYTEST_OPTIONS: tuple[tuple[str, str], ...] = (
 )
 
 
-def default_hypothesis_profile() -> str:
-    return os.environ.get("CONFORMANCE_HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
-
-
-def register_hypothesis_profiles() -> None:
-    """`dev` (default), `ci` (deterministic, no shrinking) and `live` (few examples)."""
-    from hypothesis import HealthCheck, Phase, settings
-
-    settings.register_profile("dev", max_examples=30, deadline=None)
-    settings.register_profile(
-        "ci",
-        max_examples=25,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target],
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-    )
-    settings.register_profile(
-        "live",
-        max_examples=10,
-        deadline=None,
-        database=None,
-        phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
-
-
-register_hypothesis_profiles()
-
-
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("conformance", "contract conformance")
     for option in OPTIONS:
@@ -186,46 +162,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini(INI_TARGET, "default for --target: mock or live", default="mock")
     parser.addini(INI_APIS, "default for --api: the contract ids to test (default: all)", type="args")
     parser.addini(INI_FAIL_ON_SHOULD, "default for --fail-on-should", type="bool", default=False)
-
-
-def _hypothesis(config: pytest.Config) -> dict[str, Any]:
-    """Load the profile (--hypothesis-profile, else CONFORMANCE_HYPOTHESIS_PROFILE, else ci under CI,
-    else dev) and fix the seed of a random run, so the report can name the seed that was used."""
-    from hypothesis import core, settings
-
-    registered = list(settings._profiles)  # Hypothesis has no public list of its profiles
-    given = getattr(config.option, "hypothesis_profile", None)
-    if given is not None and given not in registered:
-        raise pytest.UsageError(
-            f"--hypothesis-profile: no profile {given!r}. Valid: {', '.join(sorted(registered))} "
-            f"(the conformance plugin registers {', '.join(HYPOTHESIS_PROFILES)})"
-        )
-    profile = given or default_hypothesis_profile()
-    if profile not in registered:
-        raise pytest.UsageError(
-            f"CONFORMANCE_HYPOTHESIS_PROFILE={profile!r} is not a Hypothesis profile. "
-            f"Valid: {', '.join(sorted(registered))}"
-        )
-    settings.load_profile(profile)
-    derandomize = bool(settings().derandomize)
-    seed: Any = getattr(config.option, "hypothesis_seed", None)
-    if seed is None and not derandomize:
-        if hasattr(config, "workerinput"):  # an xdist worker takes the controller's seed
-            seed = config.workerinput.get("conformance_hypothesis_seed")
-        if seed is None:
-            seed = random.SystemRandom().randrange(2**32)
-        config.option.hypothesis_seed = seed
-    if seed is not None:
-        with contextlib.suppress(TypeError, ValueError):
-            seed = int(seed)
-        core.global_force_seed = seed
-    return {"profile": profile, "seed": None if derandomize else seed, "derandomize": derandomize}
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_configure_node(node: Any) -> None:
-    """xdist: every worker generates from the controller's seed (registered as an xdist hook)."""
-    node.workerinput["conformance_hypothesis_seed"] = getattr(node.config.option, "hypothesis_seed", None)
 
 
 def _ini_or(config: pytest.Config, value: Any, ini: str) -> Any:
@@ -238,7 +174,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
     for marker, text in MARKERS.items():
         config.addinivalue_line("markers", f"{marker}: {text}")
-    hypothesis = _hypothesis(config)
+    hypothesis = hypothesis_settings(config)
     known = available_apis()
     apis = list(dict.fromkeys(_ini_or(config, config.getoption(OPT_API), INI_APIS))) or known
     unknown = [a for a in apis if a not in known]
@@ -279,6 +215,7 @@ def pytest_configure(config: pytest.Config) -> None:
         contracts=contracts,
         report_dir_given=bool(report_dir),
         fail_on_should=bool(_ini_or(config, config.getoption(OPT_FAIL_ON_SHOULD), INI_FAIL_ON_SHOULD)),
+        property_phases=_parse_phases(config.getoption(OPT_PROPERTY_PHASES)),
     )
     if target == "live":
         from conformance.targets import TargetConfigError, live_config
@@ -350,6 +287,19 @@ def _parse_persona(name: str | None, apis: Sequence[str], target: str) -> str | 
     return name
 
 
+def _parse_phases(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    phases = tuple(p.strip() for p in value.split(",") if p.strip())
+    unknown = [p for p in phases if p not in PROPERTY_PHASES]
+    if unknown or not phases:
+        raise pytest.UsageError(
+            f"{OPT_PROPERTY_PHASES} {value!r}: "
+            f"expected a comma-separated list of {', '.join(PROPERTY_PHASES)}"
+        )
+    return phases
+
+
 def _parse_today(value: str | None) -> dt.date:
     if not value:
         return dt.date.today()
@@ -415,17 +365,6 @@ def _versions() -> dict[str, str]:
         except PackageNotFoundError:
             continue
     return out
-
-
-def seed_text(hypothesis: dict[str, Any]) -> str:
-    """How to get the same examples again: the seed used, or the derandomised profile."""
-    profile = hypothesis.get("profile", "?")
-    if hypothesis.get("derandomize"):
-        return f"derandomized (profile {profile}): the same examples every run"
-    seed = hypothesis.get("seed")
-    if seed is None:
-        return f"random (profile {profile})"
-    return f"seed {seed} (profile {profile}): --hypothesis-seed {seed} --hypothesis-profile {profile}"
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

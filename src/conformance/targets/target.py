@@ -27,7 +27,7 @@ from conformance.client.politeness import every_request, operation_matcher
 from conformance.contracts import Contract
 from conformance.targets.config import SECRET_CONFIG_KEYS, TargetConfigError, env_name
 from conformance.targets.control import ControlPlane
-from conformance.targets.fixtures import Fixtures
+from conformance.targets.fixtures import Fixtures, TemplateValues
 from conformance.targets.safety import BudgetTransport, Ledger, LiveGuard
 
 TargetKind = Literal["mock", "live"]
@@ -148,6 +148,10 @@ class Target:
         Polite by default (inside the documented quota, 429s waited out); `polite=False` for the
         rate-limit probes, which must reach the limit."""
         chosen = auth or self.auth_for(identity, scopes=scopes)
+        path_values = self.identity_path_values(identity if auth is None else "default")
+        # the fixtures name the default identity's entities (discovered in its tenant): an identity
+        # of another tenant sends the examples as the contract gives them
+        same_tenant = path_values == self.path_values()
         return ApiClient(
             self.contract,
             base_url=self.base_url,
@@ -156,14 +160,15 @@ class Target:
             recorder=recorder,
             auth=chosen,
             guard=self.guard,
-            fixtures=self.fixtures.uses,
-            path_values=self.identity_path_values(identity if auth is None else "default"),
+            fixtures=self.fixtures.uses if same_tenant else None,
+            path_values=path_values,
             politeness=self.politeness(identity if auth is None else f"explicit:{id(auth)}")
             if polite
             else None,
-            template_values={
-                k: v for k, v in self.config.items() if k.endswith(("_ID", "_URL")) and "CLIENT" not in k
-            },
+            template_values=TemplateValues(
+                {k: v for k, v in self.config.items() if k.endswith(("_ID", "_URL")) and "CLIENT" not in k},
+                self.fixtures,
+            ),
         )
 
     def politeness(self, identity: str) -> Politeness:

@@ -132,6 +132,10 @@ class FixtureDiscovery(Strict):
     items: str = Field(default="", description="JSON Pointer of the item array in the answer")
     value: str = Field(description="JSON Pointer of the value inside one item")
     distinct_from: str | None = Field(default=None, description="another fixture this must differ from")
+    same_item_as: str | None = Field(
+        default=None,
+        description="another fixture whose discovered item this is read from (a product and its customer)",
+    )
 
 
 class Fixture(Strict):
@@ -140,9 +144,17 @@ class Fixture(Strict):
     (which our default mock has)."""
 
     description: str
-    variable: str | None = Field(default=None, description="config variable naming it (no prefix)")
+    variable: str | None = Field(
+        default=None,
+        description="config variable naming it (no prefix); `{VARIABLE}` in a profile template is its value",
+    )
     discover: FixtureDiscovery | None = None
-    uses: list[FixtureUse]
+    uses: list[FixtureUse] = Field(default_factory=list)
+    unresolved: Literal["example", "remove"] = Field(
+        default="example",
+        description="neither named nor discovered: keep the example's value, or leave the field out "
+        "(where the documents state a default, e.g. CartonCloud's default warehouse)",
+    )
 
 
 class SchemaHints(Strict):

@@ -24,7 +24,8 @@ class Statement(Strict):
         default=None, description="where it belongs when no rule enforces it (else: its rules' capability)"
     )
     audit: Literal["Y", "P", "N"] | None = Field(
-        default=None, description="the seed-coverage audit's verdict before issue 9 (Y, P partly, N not checked)"
+        default=None,
+        description="the seed-coverage audit's verdict before issue 9 (Y, P partly, N not checked)",
     )
     not_applicable: str | None = Field(
         default=None, description="why no check can judge it (e.g. 'needs a second organisation')"

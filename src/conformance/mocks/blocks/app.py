@@ -6,8 +6,10 @@ imports the mock modules and looks classes up by contract id."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
@@ -61,6 +63,9 @@ def _unregister(cls: type[MockApp]) -> None:
         del _REGISTERED[cls.api]
 
 
+_POINTERS = re.compile(r"(?<![\w/])(/[\w~.-]+(?:/[\w~.-]*)*)")
+
+
 def _with_extra_fields(body: Any) -> Any:
     """Fields a vendor may add that no document names: on an object, and on each object of a list."""
     extra = {"_links": {"self": {"href": "about:blank"}}, "servedBy": "persona"}
@@ -84,7 +89,8 @@ class MockApp:
     PERSONAS: ClassVar[Mapping[str, Persona]] = {}
     PINNED_MESSAGES: ClassVar[tuple[str, ...]] = ()  # wording the documents fix (kept by every persona)
     MESSAGE_KEYS: ClassVar[tuple[str, ...]] = ("message",)  # where error bodies carry free wording
-    SLOW_SECONDS: ClassVar[float] = 0.3
+    SLOW_SECONDS: ClassVar[float] = 0.3  # in-process: each answer takes this much of the virtual clock
+    SERVED_SLOW_SECONDS: ClassVar[float] = 0.05  # served: real latency (small, so served runs stay bounded)
 
     def __init__(
         self,
@@ -271,11 +277,15 @@ class MockApp:
             response = self.server_error()
         if self.persona is not None and not control:
             response = self._as_persona(response)
+            if self.trait("slow") and self.clock.follows_real_time:
+                # a served mock's clock is its clients' clock too: a slow answer takes real time,
+                # or the client and the mock would disagree about how long it took
+                await asyncio.sleep(self.SERVED_SLOW_SECONDS)
         await response(scope, receive, send)
 
     def _as_persona(self, response: Response) -> Response:
         """The generic traits, applied to every answer: latency, wording, extra fields and headers."""
-        if self.trait("slow"):
+        if self.trait("slow") and not self.clock.follows_real_time:
             self.clock.advance(self.SLOW_SECONDS)
         wording = self.trait("other_messages") and response.status_code >= 400
         fields = self.trait("extra_fields")
@@ -301,7 +311,9 @@ class MockApp:
         for key, value in body.items():
             pinned = any(p in value for p in self.PINNED_MESSAGES) if isinstance(value, str) else True
             if key in self.MESSAGE_KEYS and isinstance(value, str) and not pinned:
-                out[key] = f"The request could not be completed (HTTP {status}); see the documentation."
+                # other words, but the JSON Pointers a message names stay: they are not wording
+                at = "".join(f" at {p}" for p in _POINTERS.findall(value))
+                out[key] = f"The request could not be completed (HTTP {status}){at}; see the documentation."
             else:
                 out[key] = self._reworded(value, status) if isinstance(value, dict | list) else value
         return out

@@ -19,6 +19,11 @@ class VirtualClock:
         self._origin = time.monotonic()
         self._offset = 0.0
 
+    @property
+    def follows_real_time(self) -> bool:
+        """A served mock's clock: time passes for the mock as it does for its clients."""
+        return self._follow
+
     def now(self) -> float:
         with self._lock:
             elapsed = time.monotonic() - self._origin if self._follow else 0.0

@@ -64,7 +64,9 @@ STANDARD: Mapping[str, Persona] = MappingProxyType(
             "other error wording, extra response fields and headers",
             {"other_messages", "extra_fields", "extra_headers"},
         ),
-        "slow": Persona("every answer takes 0.3 s of the server's clock", {"slow"}),
+        "slow": Persona(
+            "every answer takes its time (0.3 s of the virtual clock; served: 0.05 s real)", {"slow"}
+        ),
     }
 )
 TIGHT = Persona(

@@ -16,6 +16,7 @@ from starlette.responses import Response
 
 from conformance.contracts import load_contract
 from conformance.mocks.blocks.pagination import PageNumberParams
+from conformance.mocks.blocks.personas import Persona, persona_table
 from conformance.mocks.blocks.ratelimit import FixedWindowLimiter, SlidingWindowLimiter
 from conformance.mocks.blocks.routing import Router
 from conformance.mocks.blocks.store import VersionedStore
@@ -33,7 +34,7 @@ from conformance.mocks.cartoncloud._control import Control
 from conformance.mocks.cartoncloud._customers import Customers
 from conformance.mocks.cartoncloud._faults import FAULTS
 from conformance.mocks.cartoncloud._products import Products
-from conformance.mocks.cartoncloud._reference import DEFAULT_DATA, ReferenceData
+from conformance.mocks.cartoncloud._reference import DEFAULT_DATA, OTHER_DATA, ReferenceData
 from conformance.mocks.cartoncloud._reports import Reports
 from conformance.mocks.cartoncloud._search import Search
 
@@ -44,7 +45,20 @@ class CartonCloudMock(Auth, Products, Search, Customers, Reports, Control):
     api = "cartoncloud"
     FAULTS = FAULTS
     DEFAULT_CREDENTIALS = DEFAULT_CREDENTIALS
+    TOKEN_LIFETIME = TOKEN_LIFETIME
     DATA_SET: ClassVar[Mapping[str, Any]] = DEFAULT_DATA  # the reference data every reset starts from
+    # the rate limit counts outbound-order creation only, so token counting is no choice here
+    PERSONAS = persona_table(
+        "strict-create",
+        "other-data",
+        "lenient",
+        "strict-numbers",
+        "chatty",
+        "slow",
+        caseless=Persona("text search conditions ignore letter case", {"caseless_filters"}),
+    )
+    # wording the documents fix: the 405 text, a duplicate "already exists", the bare comparison
+    PINNED_MESSAGES = ("not supported", "already exists", "Missing field: conditions")
     token_path = "/uaa/oauth/token"
 
     def setup(self) -> None:
@@ -109,10 +123,10 @@ class CartonCloudMock(Auth, Products, Search, Customers, Reports, Control):
                 ),
             ]
         )
-        self.lifetime = 60 if self.fault("token_short_lived") else (self.token_ttl or TOKEN_LIFETIME)
+        self._validators = {}
         self.tokens = TokenIssuer(
             self.clock.now,
-            self.lifetime,
+            self.token_lifetime,
             journal=self.token_journal,
             never_expire=self.fault("token_never_expires"),
         )
@@ -125,8 +139,9 @@ class CartonCloudMock(Auth, Products, Search, Customers, Reports, Control):
         self.store = VersionedStore(self.clock.now)
         self.refdata = ReferenceData(self.store, last_key_first=self.fault("references_last_key_first"))
         self._numbers = itertools.count(1000)
+        data = OTHER_DATA if self.trait("other_data") else self.DATA_SET
         for tenant in TENANTS:
-            self.refdata.load(tenant, self.DATA_SET)
+            self.refdata.load(tenant, data)
 
     def demo_config(self) -> dict[str, str]:
         return {**self.credentials, "TENANT_ID": TENANT_ID, "OTHER_TENANT_ID": OTHER_TENANT_ID}

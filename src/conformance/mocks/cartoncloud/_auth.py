@@ -87,7 +87,7 @@ class Auth(CartonCloudBase):
             {
                 "access_token": token.value,
                 "token_type": "mac" if self.fault("token_type_wrong") else "bearer",
-                "expires_in": self.lifetime,
+                "expires_in": self.token_lifetime,
             },
             headers={"Cache-Control": "no-store"},
         )

@@ -16,6 +16,7 @@ from conformance.mocks.blocks.ratelimit import FixedWindowLimiter, SlidingWindow
 from conformance.mocks.blocks.routing import Router
 from conformance.mocks.blocks.store import VersionedStore
 from conformance.mocks.blocks.tokens import ClientRegistry, TokenIssuer
+from conformance.mocks.blocks.validation import BodyValidator
 from conformance.mocks.cartoncloud._reference import ReferenceData
 
 
@@ -28,11 +29,11 @@ class CartonCloudBase(MockApp):
     clients: ClientRegistry
     tokens: TokenIssuer
     outbound_limiter: SlidingWindowLimiter | FixedWindowLimiter
-    lifetime: int  # seconds a token lives
     _numbers: Iterator[int]  # a fault's numeric ids
     store: VersionedStore  # orders, consignments, report runs and (through refdata) reference data
     refdata: ReferenceData  # customers, warehouses, products, stock and charges of every tenant
     _schemas: dict[str, Any]
+    _validators: dict[str, BodyValidator]  # by schema name, built the persona's way
 
     def errors(self, status: int, *messages: str, headers: Mapping[str, str] | None = None) -> MockHTTPError:
         body: Any = [{"message": m} for m in messages]

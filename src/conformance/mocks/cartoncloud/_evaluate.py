@@ -2,7 +2,8 @@
 
 A pointer to a field the entity lacks (or holds null) never matches, whatever the method
 (CONTRACT-DECISIONS, cartoncloud); a value of another type than the comparison's never matches
-either. Text comparisons are case-sensitive (the mock's choice where the documents are silent).
+either. Text comparisons are case-sensitive (the mock's choice where the documents are silent;
+the `caseless` persona folds case instead).
 """
 
 from __future__ import annotations
@@ -33,17 +34,23 @@ _TEXT: dict[str, Callable[[str, str], bool]] = {
 
 
 def matches(
-    condition: Condition, entity: Mapping[str, Any], swapped: Mapping[str, str] | None = None
+    condition: Condition,
+    entity: Mapping[str, Any],
+    swapped: Mapping[str, str] | None = None,
+    *,
+    caseless: bool = False,
 ) -> bool:
     """Whether `entity` satisfies `condition`. `swapped` (method -> method) makes a method answer
-    as another one does: how a fault inverts a method."""
+    as another one does: how a fault inverts a method. `caseless`: text ignores letter case."""
     if isinstance(condition, Junction):
-        results = (matches(c, entity, swapped) for c in condition.conditions)
+        results = (matches(c, entity, swapped, caseless=caseless) for c in condition.conditions)
         return all(results) if condition.all else any(results)
-    return _compare(condition, entity, swapped or {})
+    return _compare(condition, entity, swapped or {}, caseless)
 
 
-def _compare(comparison: Comparison, entity: Mapping[str, Any], swapped: Mapping[str, str]) -> bool:
+def _compare(
+    comparison: Comparison, entity: Mapping[str, Any], swapped: Mapping[str, str], caseless: bool
+) -> bool:
     raw = jsonpointer.get(entity, comparison.pointer, _ABSENT)
     if raw is _ABSENT or raw is None:
         return False
@@ -52,7 +59,8 @@ def _compare(comparison: Comparison, entity: Mapping[str, Any], swapped: Mapping
         return False
     method = swapped.get(comparison.method, comparison.method)
     if comparison.kind == "text":
-        return _TEXT[method](str(got), str(comparison.value))
+        fold = str.casefold if caseless else str
+        return _TEXT[method](fold(str(got)), fold(str(comparison.value)))
     return _ORDERED[method](got, comparison.value)
 
 

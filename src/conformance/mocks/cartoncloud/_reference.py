@@ -63,6 +63,39 @@ DEFAULT_DATA: Mapping[str, Any] = {
     "currency": "AUD",
 }
 
+# the `other-data` persona's sandbox: none of the ids, names, codes or amounts above
+OTHER_DATA: Mapping[str, Any] = {
+    "customers": [
+        {
+            "id": "7d1c2a4e-5b6f-4c3d-9e8a-1f2b3c4d5e6f",
+            "name": "Kiwi Kitchens",
+            "references": {"code": "KK-001"},
+        },
+        {"name": "Harbour Provisions", "references": {"code": "HP-77"}},
+    ],
+    "warehouses": [{"name": "Auckland DC"}, {"name": "Wellington Cross-Dock"}],
+    "products": [
+        {
+            "name": "Flat White Beans 1kg",
+            "references": {"code": "FWB-1K", "barcode": "9421000000011"},
+            "customer": {"references": {"code": "KK-001"}},
+        },
+        {
+            "name": "Manuka Honey 500g",
+            "references": {"code": "MH-500"},
+            "customer": {"name": "Harbour Provisions"},
+        },
+    ],
+    "stock": [
+        {"product": "FWB-1K", "warehouse": "Auckland DC", "quantity": 7},
+        {"product": "MH-500", "warehouse": "Wellington Cross-Dock", "quantity": 64},
+    ],
+    "charges": [
+        {"customer": "KK-001", "description": "Chilled storage per pallet", "quantity": 3, "rate": 11.5}
+    ],
+    "currency": "NZD",
+}
+
 PRODUCT_DEFAULTS: Mapping[str, Any] = {
     "scope": "WAREHOUSE",
     "type": "General",

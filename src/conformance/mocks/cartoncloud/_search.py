@@ -25,7 +25,8 @@ class Search(Paging):
         condition = self._condition(body, segment)
         views = self._searchable(tenant, segment)
         swapped = {"GREATER_THAN": "LESS_THAN_OR_EQUAL_TO"} if self.fault("search_method_inverted") else {}
-        found = [v for v in views if condition is None or matches(condition, v, swapped)]
+        caseless = self.trait("caseless_filters")
+        found = [v for v in views if condition is None or matches(condition, v, swapped, caseless=caseless)]
         served = None
         if condition is not None and self.fault("search_page_missing"):
             number = self._page_params(request)[2]

@@ -18,7 +18,7 @@ from starlette.responses import Response
 
 from conformance.mocks.blocks.errors import MockHTTPError
 from conformance.mocks.blocks.pagination import CursorCodec
-from conformance.mocks.blocks.personas import STANDARD, TIGHT, persona_table
+from conformance.mocks.blocks.personas import STANDARD, TIGHT, Persona, persona_table
 from conformance.mocks.blocks.ratelimit import TokenBucketLimiter
 from conformance.mocks.blocks.store import VersionedStore
 from conformance.mocks.blocks.tokens import ClientRecord, ClientRegistry, TokenIssuer, missing_scope
@@ -44,7 +44,17 @@ __all__ = ["DEFAULT_CREDENTIALS", "FAULTS", "CropsterMock"]
 class CropsterMock(Auth, Inventory, Lists):
     api = "cropster"
     FAULTS = FAULTS
-    PERSONAS = persona_table(*STANDARD, tight=TIGHT)
+    # CONTRACT-DECISIONS "Finer points" (cropster): "the token endpoint is not rate limited" -- not
+    # open, so a server that counts token calls is not conformant: kept for polite-traffic tests only
+    PERSONAS = persona_table(
+        *(name for name in STANDARD if name != "counted-tokens"),
+        counted_tokens=Persona(
+            "token calls count against the rate limit (the decisions: the token endpoint is not limited)",
+            {"tokens_counted"},
+            conformant=False,
+        ),
+        tight=TIGHT,
+    )
     TOKEN_LIFETIME = TOKEN_LIFETIME
     DEFAULT_CREDENTIALS = DEFAULT_CREDENTIALS
     base_path = BASE_PATH

@@ -45,10 +45,10 @@ class Auth(CropsterBase):
                 400 if self.fault("invalid_client_400") else 401,
                 {"error": "invalid_client", "error_description": "Unknown client or bad secret"},
             )
-        if self.fault("token_endpoint_limited"):
+        # the fault, or a persona (not conformant: the token endpoint is not limited) whose token
+        # calls spend the client's quota like any other call
+        if self.fault("token_endpoint_limited") or self.trait("tokens_counted"):
             self.spend_quota(client)
-        elif self.trait("tokens_counted"):  # a persona: the token call spends the client's quota too,
-            self.limiter.hit(client.client_id)  # but is never refused (the token endpoint is not limited)
         grant = form.get("grant_type")
         if grant != "client_credentials" and not self.fault("any_grant_type_accepted"):
             raise MockHTTPError(
