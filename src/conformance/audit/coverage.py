@@ -31,6 +31,8 @@ class StatementCoverage:
     checks: tuple[str, ...] = ()
     faults: tuple[str, ...] = ()
     not_applicable: str | None = None
+    audit: str | None = None  # the seed-coverage audit's verdict before issue 9 (Y, P, N)
+    biting: tuple[str, ...] = ()  # the checks its faults are declared to make fail on its rules
 
     @property
     def status(self) -> Status:
@@ -51,7 +53,9 @@ class StatementCoverage:
             "rules": list(self.rules),
             "checks": list(self.checks),
             "faults": list(self.faults),
+            "biting": list(self.biting),
             "not_applicable": self.not_applicable,
+            "audit": self.audit,
         }
 
 
@@ -79,41 +83,60 @@ def rule_checks(rule: Rule, contract: Contract) -> list[CheckInfo]:
     return [c for c in REGISTRY.values() if c.can_judge(rule, contract)]
 
 
-def fault_rule_keys(contract: Contract, keys: Iterable[str]) -> set[str]:
+def fault_rule_keys(
+    contract: Contract, keys: Iterable[str], rules: Mapping[str, Rule] | None = None
+) -> set[str]:
     """The rule keys a fault names: a key, a documented error or valid input by its id
     (`errors.codes[not_found]`), or a pattern as checks write theirs (`errors.codes[]`: any)."""
+    rules = contract.rules if rules is None else rules
     out: set[str] = set()
     for key in keys:
         if "[]" in key or "*" in key:
             text = re.escape(key).replace(r"\[\]", r"\[\d+\]").replace(r"\*", r"[^.\[\]]+")
-            out |= {k for k in contract.rules if re.fullmatch(text, k)}
+            out |= {k for k in rules if re.fullmatch(text, k)}
         else:
             out.add(contract.rule(key).key)
     return out
 
 
-def fault_breaks_rule(
-    contract: Contract, fault: Fault, rule: Rule, judged_by: Mapping[str, set[str]]
-) -> bool:
-    """Whether `fault` is declared to break `rule`: it breaks a check that judges the rule, and it
-    names the rule (`rules=`) or that check judges no other rule of the profile."""
-    broken = fault.breaks & {c.name for c in rule_checks(rule, contract)}
-    if not broken:
-        return False
-    if fault.rules:
-        return rule.key in fault_rule_keys(contract, fault.rules)
-    return all(judged_by.get(check, set()) <= {rule.key} for check in broken)
+class RuleIndex:
+    """One contract's rules, the checks judging each and the rules each fault names, computed once
+    (the profile builds its rule table afresh on every `contract.rules`)."""
+
+    def __init__(self, contract: Contract) -> None:
+        self.contract = contract
+        self.rules = contract.rules
+        self.checks = {k: frozenset(c.name for c in rule_checks(r, contract)) for k, r in self.rules.items()}
+        self.judged_by: dict[str, set[str]] = {}
+        for key, names in self.checks.items():
+            for name in names:
+                self.judged_by.setdefault(name, set()).add(key)
+        self._named: dict[frozenset[str], set[str]] = {}
+
+    def named(self, fault: Fault) -> set[str]:
+        if fault.rules not in self._named:
+            self._named[fault.rules] = fault_rule_keys(self.contract, fault.rules, self.rules)
+        return self._named[fault.rules]
+
+    def broken(self, fault: Fault, key: str) -> frozenset[str]:
+        """The checks judging rule `key` that `fault` is declared to make fail on it: those it
+        breaks, if it names the rule (`rules=`) or those checks judge no other rule."""
+        broken = fault.breaks & self.checks[key]
+        if not broken:
+            return frozenset()
+        if fault.rules:
+            return broken if key in self.named(fault) else frozenset()
+        if all(self.judged_by.get(check, set()) <= {key} for check in broken):
+            return broken
+        return frozenset()
 
 
 def coverage(api: str) -> Coverage:
     contract = load_contract(api)
     profile = contract.profile
-    rules = contract.rules
+    index = RuleIndex(contract)
+    rules = index.rules
     faults = mock_faults(api) if api in available_mocks() else {}
-    judged_by: dict[str, set[str]] = {}
-    for key, rule in rules.items():
-        for check in rule_checks(rule, contract):
-            judged_by.setdefault(check.name, set()).add(key)
     enforcing: dict[str, list[str]] = {}
     for key, rule in rules.items():
         for sid in rule.enforces:
@@ -121,12 +144,15 @@ def coverage(api: str) -> Coverage:
     out = []
     for sid, statement in profile.statements.items():
         keys = enforcing.get(sid, [])
-        checks = sorted({c.name for k in keys for c in rule_checks(rules[k], contract)})
-        biting = sorted(
-            name
-            for name, fault in faults.items()
-            if any(fault_breaks_rule(contract, fault, rules[k], judged_by) for k in keys)
-        )
+        checks = sorted({name for k in keys for name in index.checks[k]})
+        biting: set[str] = set()
+        caught: set[str] = set()
+        for name, fault in faults.items():
+            for k in keys:
+                broken = index.broken(fault, k)
+                if broken:
+                    caught |= broken
+                    biting.add(name)
         capability = statement.capability or (keys[0].split(".", 1)[0] if keys else "?")
         if capability == "schema_rules":
             capability = "schema"
@@ -139,8 +165,10 @@ def coverage(api: str) -> Coverage:
                 capability,
                 tuple(keys),
                 tuple(checks),
-                tuple(biting),
+                tuple(sorted(biting)),
                 statement.not_applicable,
+                statement.audit,
+                tuple(sorted(caught)),
             )
         )
     orphans = sorted(k for k, r in rules.items() if not r.enforces)
@@ -199,32 +227,52 @@ def render_markdown(reports: Iterable[Coverage]) -> str:
         "rule enforces it and a mock fault is declared to break one of that rule's checks (`conformance",
         "selfcheck` shows each fault failing them); **n/a** when the profile says why no check can judge it.",
         "Statement ids are those of `shared/reviews/seed-coverage.md` (K59 and up, C57, O47, A49, G27",
-        "and up: rules added since that audit).",
+        "and up: rules added since that audit). **before** is that audit's verdict (Y checked, P partly,",
+        "N not checked; new: added since), **now** the verdict re-run here; the check(s) are those the",
+        "row's faults are declared to make fail on its rules (`conformance selfcheck` shows they do).",
         "",
-        "| API | statements | checked | n/a | unshown | unchecked |",
-        "|---|---|---|---|---|---|",
+        "| API | statements | before: Y / P / N (new) | now: checked | n/a | unshown | unchecked |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in reports:
+        was = [sum(1 for s in r.statements if s.audit == v) for v in ("Y", "P", "N")]
+        new = len(r.statements) - sum(was)
         lines.append(
-            f"| {r.api} | {len(r.statements)} | " + " | ".join(str(r.count(s)) for s in STATUSES) + " |"
+            f"| {r.api} | {len(r.statements)} | {' / '.join(map(str, was))} ({new}) | "
+            + " | ".join(str(r.count(s)) for s in STATUSES)
+            + " |"
         )
     for r in reports:
+        before = {v: sum(1 for s in r.statements if s.audit == v) for v in ("Y", "P", "N")}
+        added = len(r.statements) - sum(before.values())
+        open_ = r.count("unshown") + r.count("unchecked")
         lines += [
             "",
             f"## {r.api}",
             "",
-            "| # | statement | capability | rule(s) → check(s) | fault(s) or why n/a |",
+            f"Before (the audit): {before['Y']} Y, {before['P']} P, {before['N']} N"
+            + (f", {added} added since" if added else "")
+            + f". Now: {r.count('checked')} checked, {r.count('not applicable')} n/a, {open_} open.",
+            "",
+            "| # | statement | capability | before | now "
+            "| rule(s) → the check(s) its faults make fail | fault(s) or why n/a |",
         ]
-        lines.append("|---|---|---|---|---|")
+        lines.append("|---|---|---|---|---|---|---|")
         for s in r.statements:
             rules = "<br>".join(s.rules) or "—"
-            checks = ", ".join(f"`{c}`" for c in s.checks)
+            checks = ", ".join(f"`{c}`" for c in (s.biting or s.checks))
             judged = f"{rules} → {checks}" if s.rules else "—"
             if s.status == "checked":
                 last = ", ".join(f"`{f}`" for f in s.faults)
+                now = "Y"
             elif s.status == "not applicable":
                 last = f"n/a: {s.not_applicable}"
+                now = "n/a"
             else:
                 last = f"**{s.status}**"
-            lines.append(f"| {s.id} | {_cell(s.text)} | {s.capability} | {_cell(judged)} | {_cell(last)} |")
+                now = f"**{s.status}**"
+            lines.append(
+                f"| {s.id} | {_cell(s.text)} | {s.capability} | {s.audit or 'new'} | {now} "
+                f"| {_cell(judged)} | {_cell(last)} |"
+            )
     return "\n".join(lines) + "\n"

@@ -12,6 +12,7 @@ with the deterministic Hypothesis profile, in a pool of worker processes (`-n`, 
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import shutil
 import sys
@@ -29,18 +30,19 @@ from conformance.cli._selfcheck_run import Job, run_job, worker_init
 CLEAN_COST = {"cartoncloud": 60.0, "agcatalog": 20.0, "cropster": 12.0, "origintrace": 10.0, "grafterr": 8.0}
 
 
-def _expected(api: str, declared: Any) -> dict[str, set[str]]:
-    """Each check a fault declares, with the rules it must fail on (empty: any of its rules)."""
-    from conformance.audit.coverage import fault_rule_keys, rule_checks
+@functools.cache
+def _index(api: str) -> Any:
+    from conformance.audit.coverage import RuleIndex
     from conformance.contracts import load_contract
 
-    contract = load_contract(api)
-    named = fault_rule_keys(contract, declared.rules)
-    out: dict[str, set[str]] = {}
-    for check in declared.breaks:
-        judged = {k for k, r in contract.rules.items() if check in {c.name for c in rule_checks(r, contract)}}
-        out[check] = named & judged
-    return out
+    return RuleIndex(load_contract(api))
+
+
+def _expected(api: str, declared: Any) -> dict[str, set[str]]:
+    """Each check a fault declares, with the rules it must fail on (empty: any of its rules)."""
+    index = _index(api)
+    named = index.named(declared)
+    return {check: named & index.judged_by.get(check, set()) for check in declared.breaks}
 
 
 def plan(apis: Sequence[str], chosen: Sequence[str], extra: Sequence[str], clean: bool) -> list[Job]:

@@ -9,6 +9,7 @@ FAULTS = fault_table(
     field_pointer_unescaped=Fault(
         "422 field pointers join keys raw: `a/b~c` is not escaped to `a~1b~0c` (RFC 6901)",
         breaks="errors_envelope_conforms",  # the escaped_field_pointer probe: every run
+        rules="errors.codes[escaped_field_pointer]",
     ),
     accept_version_not_enforced=Fault(
         "requests without Accept-Version (or with an unsupported one) succeed",
