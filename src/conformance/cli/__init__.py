@@ -89,8 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.argv = argv[argv.index("run") + 1 :] if "run" in argv else []
         return cmd_run(args, extra)
     if args.command == "selfcheck":
-        if "--" in argv:
-            extra = [*extra, *argv[argv.index("--") + 1 :]]
+        if "--" in argv:  # argparse keeps `--` and what follows among the unknown arguments
+            extra = [*extra[: extra.index("--")], *argv[argv.index("--") + 1 :]]
         return cmd_selfcheck(args, extra)
     if extra:
         print(f"conformance: unrecognised arguments: {' '.join(extra)}", file=sys.stderr)
