@@ -183,9 +183,11 @@ def render_text(reports: Iterable[Coverage], *, verbose: bool = False) -> str:
         counts = {s: report.count(s) for s in STATUSES}
         for s in STATUSES:
             total[s] += counts[s]
+        was = {v: sum(1 for s in report.statements if s.audit == v) for v in ("Y", "P", "N")}
         lines.append(
             f"{report.api}: {len(report.statements)} documented statements — "
             + ", ".join(f"{counts[s]} {s}" for s in STATUSES)
+            + f" (the seed-coverage audit: {was['Y']} Y, {was['P']} P, {was['N']} N)"
         )
         for cap in report.capabilities():
             caps = {s: report.count(s, cap) for s in STATUSES}
