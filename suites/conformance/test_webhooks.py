@@ -212,7 +212,13 @@ def test_payload_is_entity(contract, target, client, receiver, verify, webhook_e
     entity_id, _ = _cause(contract, target, client, webhook_event)
     delivery = _last_delivery(target, receiver, webhook_event, entity_id)
     entity = client.call(resource.get, path_params={"id": entity_id})
-    verify(checks.webhooks.webhooks_payload_is_entity, rule, delivery=delivery, entity=entity)
+    verify(
+        checks.webhooks.webhooks_payload_is_entity,
+        rule,
+        delivery=delivery,
+        entity=entity,
+        fields=contract.documented_fields(resource.get),
+    )
 
 
 @pytest.mark.control_plane

@@ -71,6 +71,25 @@ class Contract:
             )
         return {"$ref": f"#/components/schemas/{name}", "components": {"schemas": schemas}}
 
+    def documented_fields(self, operation_id: str) -> set[str] | None:
+        """The top-level fields the OpenAPI document gives the JSON body of an operation's 2xx
+        answer (its schema's `properties`, through `$ref` and `allOf`); None when it names none."""
+        op = self.operation(operation_id)
+        answer = next((r for code, r in sorted(op.responses.items()) if str(code).startswith("2")), None)
+        schema = (answer or {}).get("content", {}).get("application/json", {}).get("schema")
+        fields: set[str] = set()
+        pending = [schema] if isinstance(schema, dict) else []
+        schemas = self.openapi.get("components", {}).get("schemas", {})
+        while pending:
+            current = pending.pop()
+            ref = current.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+                pending.append(schemas.get(ref.rsplit("/", 1)[-1], {}))
+                continue
+            fields |= set(current.get("properties", {}))
+            pending += [part for part in current.get("allOf", []) if isinstance(part, dict)]
+        return fields or None
+
     def is_read(self, operation_id: str) -> bool:
         """A read changes nothing: GET/HEAD, or an operation the profile uses only to read
         (list, get, batch_get, identity, the auth probe) whatever its HTTP method (e.g. RPC)."""
