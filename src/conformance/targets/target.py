@@ -54,6 +54,7 @@ class Target:
         self.token_cache = TokenCache(self.clock)
         self.fixtures = Fixtures(self.contract, self.config, lambda: self.client(Recorder(self.redactor)))
         self._polite: dict[str, Politeness] = {}
+        self._tenant_fixtures: dict[str, Fixtures] = {}
         self.redactor.add(
             *(v for k, v in self.config.items() if any(k.endswith(s) for s in SECRET_CONFIG_KEYS))
         )
@@ -149,9 +150,7 @@ class Target:
         rate-limit probes, which must reach the limit."""
         chosen = auth or self.auth_for(identity, scopes=scopes)
         path_values = self.identity_path_values(identity if auth is None else "default")
-        # the fixtures name the default identity's entities (discovered in its tenant): an identity
-        # of another tenant sends the examples as the contract gives them
-        same_tenant = path_values == self.path_values()
+        fixtures = self.fixtures if auth is not None else self.fixtures_for(identity)
         return ApiClient(
             self.contract,
             base_url=self.base_url,
@@ -160,16 +159,35 @@ class Target:
             recorder=recorder,
             auth=chosen,
             guard=self.guard,
-            fixtures=self.fixtures.uses if same_tenant else None,
+            fixtures=fixtures.uses,
             path_values=path_values,
             politeness=self.politeness(identity if auth is None else f"explicit:{id(auth)}")
             if polite
             else None,
             template_values=TemplateValues(
-                {k: v for k, v in self.config.items() if k.endswith(("_ID", "_URL")) and "CLIENT" not in k},
-                self.fixtures,
+                {
+                    k: v
+                    for k, v in self.config.items()
+                    if k.endswith(("_ID", "_URL"))
+                    and "CLIENT" not in k
+                    and (fixtures is self.fixtures or not k.startswith("FIXTURE_"))
+                },
+                fixtures,
             ),
         )
+
+    def fixtures_for(self, identity: str) -> Fixtures:
+        """The entities an identity's example bodies name: the target's fixtures, or, for an identity
+        of another tenant (its own path values), those discovered in that tenant (the configured
+        FIXTURE_* values name the default tenant's entities, so they are not used there)."""
+        if self.identity_path_values(identity) == self.path_values():
+            return self.fixtures
+        if identity not in self._tenant_fixtures:
+            own = {k: v for k, v in self.config.items() if not k.startswith("FIXTURE_")}
+            self._tenant_fixtures[identity] = Fixtures(
+                self.contract, own, lambda: self.client(Recorder(self.redactor), identity=identity)
+            )
+        return self._tenant_fixtures[identity]
 
     def politeness(self, identity: str) -> Politeness:
         """How one identity's clients stay inside the documented quota (shared by all of them, so
