@@ -26,13 +26,14 @@ ALLOWED: dict[str, set[str]] = {
     "drive": {"core", "contracts", "client", "targets"},
     "stateful": {"core", "contracts", "checks", "client", "targets", "drive"},
     "webhooks": {"core", "contracts", "client", "checks", "report", "verdicts"},
+    "audit": {"core", "contracts", "checks", "mocks", "report"},
     "plugin": {
         "core", "contracts", "checks", "client", "report", "verdicts", "targets", "drive", "webhooks",
         "stateful",
     },
     "cli": {
         "core", "contracts", "checks", "client", "mocks", "report", "verdicts", "targets", "drive",
-        "webhooks", "stateful", "plugin",
+        "webhooks", "stateful", "plugin", "audit",
     },
     "__init__": {"core", "contracts"},
 }  # fmt: skip

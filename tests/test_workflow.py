@@ -75,3 +75,17 @@ def test_the_main_job_gate_and_ci_agree():
     assert "CONFORMANCE_BASELINE=baseline/conformance.json" in main["run"] and "bash .ci/run" in main["run"]
     live_run = next(s for s in load()["jobs"]["live"]["steps"] if s.get("id") == "live")["run"]
     assert "--report-dir reports" in live_run
+
+
+def test_ci_runs_the_readmes_commands_and_fails_when_a_fault_survives():
+    """The README's quick start is what .ci/run runs, in order; the self-check's exit status (1: a
+    clean mock failed or a planted fault survived) fails CI."""
+    readme = (REPO / "README.md").read_text()
+    block = readme.split("## Quick start", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    commands = [line.split("#", 1)[0].strip() for line in block.splitlines() if line.strip()]
+    assert commands == ['pip install -e ".[dev]"', "conformance run", "conformance selfcheck", "pytest"]
+    ci = (REPO / ".ci" / "run").read_text()
+    places = [ci.index(f"\n{c}") for c in commands]
+    assert places == sorted(places), "the README's order"
+    assert "conformance selfcheck || selfcheck=$?" in ci
+    assert 'if [ "$selfcheck" != 0 ]; then exit "$selfcheck"; fi' in ci

@@ -4,6 +4,7 @@ isolation between tenants or organisations, and key management."""
 from __future__ import annotations
 
 import secrets
+import uuid
 
 import httpx
 import pytest
@@ -102,6 +103,26 @@ def test_token_response_conforms(contract, target, recorder, client, verify):
     )
 
 
+def test_token_lifetime_documented(contract, target, recorder, verify):
+    rule = _rule(contract, "token_lifetime")
+    scopes = contract.profile.auth.scopes or None
+    _, exchange = target.client(recorder, scopes=scopes).fetch_token()
+    verify(checks.auth.auth_token_lifetime_documented, rule, token=exchange)
+
+
+def test_default_scopes_granted(contract, target, client, verify):
+    rule = _rule(contract, "default_scopes")
+    exchange = _token_request(client, contract, target.config["CLIENT_ID"], target.config["CLIENT_SECRET"])
+    separator = contract.profile.auth.rules.token_response
+    verify(
+        checks.auth.auth_default_scopes_granted,
+        rule,
+        token=exchange,
+        scopes=contract.profile.auth.scopes,
+        separator=(separator.scope_separator if separator else None) or " ",
+    )
+
+
 def test_missing_credentials_rejected(contract, client, verify):
     op = _probe(contract, "missing_credentials")
     exchange = _call_with(client, contract, op, None)
@@ -144,15 +165,18 @@ def test_expired_token_rejected(contract, target, client, verify):
         lifetime = issued.json_at(f"{token.token_pointer if token else ''}/expires_in")
     fresh = _call_with(client, contract, op, f"Bearer {credential}")
     if target.control is not None:
-        wait = rule.lifetime_seconds + 1  # the documented lifetime, on the mock's clock
+        wait = rule.lifetime_seconds  # the documented lifetime, on the mock's clock
     elif isinstance(lifetime, int | float) and 0 < lifetime <= target.max_wait_seconds:
-        wait = lifetime + 1  # this target's own short lifetime, waited out for real
+        wait = lifetime  # this target's own short lifetime, waited out for real
     else:
         pytest.skip(
             f"tokens live {lifetime} s here and the longest real wait is {target.max_wait_seconds:g} s "
             "(--max-expiry-wait): give the run a client with short-lived tokens to check expiry"
         )
-    target.let_time_pass(wait)
+    margin = min(60.0, wait / 10)  # still valid shortly before the lifetime ends
+    target.let_time_pass(wait - margin)
+    before_end = _call_with(client, contract, op, f"Bearer {credential}")
+    target.let_time_pass(margin + 1)
     expired = _call_with(client, contract, op, f"Bearer {credential}")
     verify(
         checks.auth.auth_expired_token_rejected,
@@ -160,6 +184,7 @@ def test_expired_token_rejected(contract, target, client, verify):
         fresh=fresh,
         expired=expired,
         code_pointer=code_pointer(contract),
+        before_end=before_end,
     )
 
 
@@ -194,9 +219,9 @@ def test_ungranted_scope_rejected(contract, target, client, verify):
     )
 
 
-def test_insufficient_scope_rejected(contract, target, recorder, verify):
-    rule = _rule(contract, "insufficient_scope")
-    op = rule.operation or contract.profile.auth.probe_operation
+def test_insufficient_scope_rejected(contract, target, recorder, verify, scope_probe):
+    _rule(contract, "insufficient_scope")
+    op = scope_probe.operation
     if contract.profile.auth.kind == "api_key_bearer":
         if not target.has(*target.identity_keys("noscope")):
             pytest.skip(
@@ -204,8 +229,8 @@ def test_insufficient_scope_rejected(contract, target, recorder, verify):
             )
         limited = target.client(recorder, identity="noscope")
     else:
-        limited = target.client(recorder, scopes=rule.granted)
-    exchange = limited.call(op, path_params=fill_path_params(limited, op, {}))
+        limited = target.client(recorder, scopes=scope_probe.granted)
+    exchange = limited.call(op, path_params=fill_path_params(limited, op, {}), **example_body(limited, op))
     verify(
         checks.auth.auth_scope_enforced,
         contract.profile.auth.rules.insufficient_scope,
@@ -227,7 +252,12 @@ def test_foreign_tenant_unreachable(contract, target, client, verify):
     exchange = client.call(
         op, path_params=fill_path_params(client, op, {param: target.config[f"OTHER_{key}"]})
     )
-    verify(checks.auth.auth_tenant_isolation, contract.profile.auth.rules.tenant_isolation, foreign=exchange)
+    verify(
+        checks.auth.auth_tenant_isolation,
+        contract.profile.auth.rules.tenant_isolation,
+        foreign=exchange,
+        code_pointer=code_pointer(contract),
+    )
 
 
 @pytest.mark.writes
@@ -252,7 +282,7 @@ def test_foreign_client_cannot_read_entity(contract, target, client, recorder, v
     verify(checks.auth.auth_tenant_isolation, contract.profile.auth.rules.tenant_isolation, foreign=foreign)
 
 
-def test_foreign_listing_isolated(contract, target, client, recorder, verify):
+def test_foreign_listing_isolated(contract, target, client, recorder, verify, list_operation):
     rule = _rule(contract, "tenant_isolation")
     if rule.style != "listing":
         not_applicable("isolation is by path for this API (test_foreign_tenant_unreachable)")
@@ -261,12 +291,7 @@ def test_foreign_listing_isolated(contract, target, client, recorder, verify):
             f"needs {', '.join(target.missing(*target.identity_keys('other')))} (another organisation)"
         )
     pagination = contract.profile.pagination
-    op = rule.list_operation or contract.profile.auth.probe_operation
-    items = (
-        next((lop.items for lop in pagination.list_operations if lop.operation == op), "")
-        if pagination
-        else ""
-    )
+    op, items = list_operation.operation, list_operation.items
     if target.control is not None:
         resource = next(name for name, r in contract.profile.operations.resources.items() if r.list == op)
         ours = target.control.seed(resource, 5)
@@ -321,13 +346,20 @@ def test_secret_never_listed(contract, target, client, verify):
 
 
 def test_key_management_needs_admin_session(contract, client, verify):
-    rule = _rule(contract, "revoked_credentials")
+    rule = _rule(contract, "admin_session_required")
     listing = client.call(rule.list_operation, auth=False)
-    verify(
-        checks.auth.auth_admin_session_required,
-        contract.profile.auth.rules.revoked_credentials,
-        request=listing,
-    )
+    verify(checks.auth.auth_admin_session_required, rule, request=listing)
+
+
+@pytest.mark.writes
+def test_key_writes_need_admin_session(contract, client, verify):
+    """Creating a key (with a valid body) and revoking one, without the admin session."""
+    rule = _rule(contract, "admin_session_required")
+    body = {**(client.example(rule.create_operation) or {}), "name": "conformance probe key"}
+    created = client.call(rule.create_operation, json=body, auth=False)
+    verify(checks.auth.auth_admin_session_required, rule, request=created)
+    revoked = client.call(rule.revoke_operation, params={"id": client.made_up(str(uuid.uuid4()))}, auth=False)
+    verify(checks.auth.auth_admin_session_required, rule, request=revoked)
 
 
 def test_missing_api_key_rejected(contract, client, verify):

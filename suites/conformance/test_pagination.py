@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from conformance import checks, documented, not_applicable
+from conformance.core import jsonpointer
 from conformance.drive import code_pointer, json_at, list_resource, page_request, walk_pages
 
 pytestmark = pytest.mark.capability("pagination")
@@ -32,8 +33,20 @@ def _walk(contract, target, client, lop, count=SEEDED):
     return ids, walk_pages(client, lop.operation, contract.profile.pagination, WALK_SIZE, items=lop.items)
 
 
+def _ids_of(pages, items):
+    return [str(i.get("id")) for p in pages for i in (json_at(p.json(), items) or []) if isinstance(i, dict)]
+
+
 def test_walk_complete(contract, target, client, verify, list_operation):
+    """Seeded on a mock (every seeded id must come back); live, a second walk at the largest page
+    size is the ground truth a walk in small pages must match."""
     ids, pages = _walk(contract, target, client, list_operation)
+    if ids is None:
+        pagination = contract.profile.pagination
+        wide = walk_pages(
+            client, list_operation.operation, pagination, pagination.max_size, items=list_operation.items
+        )
+        ids = _ids_of(wide, list_operation.items) if all(p.status == 200 for p in wide) else None
     verify(
         checks.pagination.pagination_walk_complete,
         contract.profile.pagination.rules.walk_complete,
@@ -110,7 +123,7 @@ def test_filter_consistent(contract, target, client, verify, page_filter):
         items=items,
         extra={page_filter.parameter: page_filter.value},
     )
-    expected = len(selected) if target.control is not None else None
+    expected = len(selected)  # live too: the unfiltered walk is the ground truth
     verify(
         checks.pagination.pagination_filter_consistent,
         rule,
@@ -247,3 +260,91 @@ def test_invalid_size_rejected(contract, client, verify, list_operation):
         response=page,
         code_pointer=code_pointer(contract),
     )
+
+
+def test_default_position(contract, target, client, verify, list_operation):
+    """No page (offset) parameter answers the first page."""
+    pagination = contract.profile.pagination
+    rule = _rule(pagination, "default_position")
+    if pagination.style == "cursor_body":
+        not_applicable("a cursor has no numbered first position (see test_null_cursor_first_page)")
+    _seed(contract, target, list_operation, 2 * WALK_SIZE)
+    op = list_operation.operation
+    variant = page_request(client, op, pagination, size=WALK_SIZE)
+    if pagination.style == "offset_limit":
+        reference = page_request(client, op, pagination, offset=0, size=WALK_SIZE)
+        what = f"no {pagination.offset_parameter} and {pagination.offset_parameter}=0"
+    else:
+        reference = page_request(client, op, pagination, page=pagination.first_page, size=WALK_SIZE)
+        what = f"no {pagination.page_parameter} and {pagination.page_parameter}={pagination.first_page}"
+    verify(
+        checks.pagination_positions.pagination_same_page,
+        rule,
+        variant=variant,
+        reference=reference,
+        items=list_operation.items,
+        what=what,
+    )
+
+
+def test_null_cursor_first_page(contract, target, client, verify, list_operation):
+    """An explicit null cursor answers the first page, as no cursor does."""
+    pagination = contract.profile.pagination
+    rule = _rule(pagination, "null_cursor_first_page")
+    if pagination.style != "cursor_body" or not (pagination.cursor_parameter or "").startswith("/"):
+        not_applicable("the cursor is not a body field that can be null")
+    _seed(contract, target, list_operation, 2 * WALK_SIZE)
+    op = list_operation.operation
+    body = {}
+    jsonpointer.put(body, pagination.size_parameter, WALK_SIZE)
+    jsonpointer.put(body, pagination.cursor_parameter, None)
+    variant = client.call(op, json=body)
+    reference = page_request(client, op, pagination, size=WALK_SIZE)
+    verify(
+        checks.pagination_positions.pagination_same_page,
+        rule,
+        variant=variant,
+        reference=reference,
+        items=list_operation.items,
+        what=f"{pagination.cursor_parameter}: null and no cursor",
+    )
+
+
+def test_aliases_accepted(contract, target, client, verify, list_operation):
+    """The documented aliases of the page parameters work like the names (page 2 of 5)."""
+    pagination = contract.profile.pagination
+    rule = _rule(pagination, "aliases_accepted")
+    aliases = documented(pagination.parameter_aliases, "pagination.parameter_aliases")
+    _seed(contract, target, list_operation, 12)
+    op = list_operation.operation
+    by_name = {pagination.page_parameter: 2, pagination.size_parameter: 5}
+    reference = page_request(client, op, pagination, page=2, size=5)
+    renamed = {alias: by_name[name] for alias, name in aliases.items() if name in by_name}
+    variant = page_request(client, op, pagination, extra=renamed)
+    verify(
+        checks.pagination_positions.pagination_same_page,
+        rule,
+        variant=variant,
+        reference=reference,
+        items=list_operation.items,
+        what=" and ".join(f"{a} for {n}" for a, n in aliases.items()),
+    )
+
+
+def test_empty_result_headers(contract, target, client, verify, list_operation):
+    """An empty result still has its page headers: Total-Pages 0, and rel=last pointing at page 1."""
+    pagination = contract.profile.pagination
+    rule = _rule(pagination, "empty_headers")
+    headers = _page_headers(pagination)
+    page = page_request(client, list_operation.operation, pagination, size=WALK_SIZE)
+    if json_at(page.json(), list_operation.items):
+        not_applicable("the list is not empty on this target")
+    for check in (checks.pagination.pagination_headers_consistent, checks.pagination.pagination_link_header):
+        verify(
+            check,
+            rule,
+            pages=[page],
+            headers=headers,
+            page_parameter=pagination.page_parameter,
+            **({"size": WALK_SIZE} if check is checks.pagination.pagination_headers_consistent else {}),
+        )

@@ -47,9 +47,11 @@ def _configured_headers(target) -> dict[str, str] | None:
     return {str(k): str(v) for k, v in json.loads(raw).items()} if raw else None
 
 
-def _register(target, receiver, event, headers=None):
+def _register(target, receiver, event, headers=None, statuses=()):
     if target.control is not None:
-        target.control.register_webhook(receiver.url, events=[event.name], headers=headers or {})
+        target.control.register_webhook(
+            receiver.url, events=[event.name], headers=headers or {}, statuses=statuses
+        )
 
 
 def _cause(contract, target, client, event):
@@ -106,6 +108,7 @@ def test_events_delivered(contract, target, client, receiver, verify, webhook_ev
         entity_id=entity_id,
         payload_id=webhook_event.payload_id,
         cause=created,
+        event_pointer=contract.profile.webhooks.event_pointer,
     )
 
 
@@ -175,4 +178,95 @@ def test_failed_delivery_retried(contract, target, client, receiver, verify):
         deliveries=_arrived(target, receiver, event, entity_id, count=2),
         entity_id=entity_id,
         payload_id=event.payload_id,
+    )
+
+
+def _status_change(contract, event):
+    if event.cause != "status_change" or not event.status:
+        not_applicable(f"{event.name} is not raised by a change to a named status")
+
+
+def test_payload_status(contract, target, client, receiver, verify, webhook_event):
+    hooks = contract.profile.webhooks
+    rule = documented(hooks.payload_status, "webhooks.payload_status")
+    pointer = documented(hooks.status_pointer, "webhooks.status_pointer")
+    _status_change(contract, webhook_event)
+    _register(target, receiver, webhook_event)
+    entity_id, _ = _cause(contract, target, client, webhook_event)
+    verify(
+        checks.webhooks.webhooks_payload_status,
+        rule,
+        delivery=_last_delivery(target, receiver, webhook_event, entity_id),
+        status_pointer=pointer,
+        status=webhook_event.status,
+    )
+
+
+def test_payload_is_entity(contract, target, client, receiver, verify, webhook_event):
+    """The delivery against a read of the entity made right after it (nothing changed between)."""
+    rule = documented(contract.profile.webhooks.payload_is_entity, "webhooks.payload_is_entity")
+    resource = contract.profile.operations.resources[webhook_event.resource]
+    if resource.get is None:
+        not_applicable(f"{webhook_event.resource} cannot be read back to compare")
+    _register(target, receiver, webhook_event)
+    entity_id, _ = _cause(contract, target, client, webhook_event)
+    delivery = _last_delivery(target, receiver, webhook_event, entity_id)
+    entity = client.call(resource.get, path_params={"id": entity_id})
+    verify(
+        checks.webhooks.webhooks_payload_is_entity,
+        rule,
+        delivery=delivery,
+        entity=entity,
+        fields=contract.documented_fields(resource.get),
+    )
+
+
+@pytest.mark.control_plane
+def test_one_url_several_events(contract, target, client, receiver, control, verify):
+    """One receiver registered for two events (of one payload shape) gets both."""
+    hooks = contract.profile.webhooks
+    rule = documented(hooks.several_events, "webhooks.several_events")
+    first = hooks.events[0]
+    second = next((e for e in hooks.events[1:] if e.payload_id == first.payload_id), None)
+    if second is None:
+        not_applicable("no two events share a payload shape")
+    control.register_webhook(receiver.url, events=[first.name, second.name])
+    wanted = {}
+    for event in (first, second):
+        entity_id, _ = _cause(contract, target, client, event)
+        _arrived(target, receiver, event, entity_id)
+        wanted[event.name] = entity_id
+    verify(
+        checks.webhooks.webhooks_several_events_delivered,
+        rule,
+        deliveries=receiver.receiver.deliveries,
+        wanted=wanted,
+        payload_id=first.payload_id,
+    )
+
+
+@pytest.mark.control_plane
+def test_only_subscribed_status(contract, target, client, receiver, control, verify, webhook_event):
+    """A webhook for one status: the entity changes to another status first (no delivery), then to
+    the registered one (one delivery)."""
+    hooks = contract.profile.webhooks
+    rule = documented(hooks.status_subscription, "webhooks.status_subscription")
+    pointer = documented(hooks.status_pointer, "webhooks.status_pointer")
+    _status_change(contract, webhook_event)
+    other = documented(webhook_event.other_status, f"webhooks.events[{webhook_event.name}].other_status")
+    _register(target, receiver, webhook_event, statuses=[webhook_event.status])
+    resource = contract.profile.operations.resources[webhook_event.resource]
+    created = client.call(resource.create, json=client.example(resource.create))
+    assert created.ok, f"could not create the entity: {created.summary()}"
+    entity_id = str(created.json_at(webhook_event.response_id))
+    control.set_status(webhook_event.resource, entity_id, other)
+    control.set_status(webhook_event.resource, entity_id, webhook_event.status)
+    verify(
+        checks.webhooks.webhooks_only_subscribed_status,
+        rule,
+        deliveries=_arrived(target, receiver, webhook_event, entity_id),
+        entity_id=entity_id,
+        payload_id=webhook_event.payload_id,
+        status_pointer=pointer,
+        status=webhook_event.status,
     )

@@ -26,6 +26,15 @@ class CheckInfo:
     function: Callable[..., None]
     judges: tuple[str, ...]
     rule_type: type[Rule]
+    applies: Callable[[Any, Any], bool] | None = None  # (rule, contract) -> whether it can judge it
+
+    def can_judge(self, rule: Rule, contract: Any) -> bool:
+        """Whether this check judges `rule` of `contract` (its key, its kind, and what it needs)."""
+        return (
+            self.accepts(rule.key)
+            and isinstance(rule, self.rule_type)
+            and (self.applies is None or self.applies(rule, contract))
+        )
 
     @property
     def doc(self) -> str:
@@ -55,9 +64,16 @@ def _rule_type(function: Callable[..., None]) -> type[Rule]:
     return kind
 
 
-def check(capability: str, *, judges: str | tuple[str, ...]) -> Callable[[F], F]:
+def check(
+    capability: str,
+    *,
+    judges: str | tuple[str, ...],
+    applies: Callable[[Any, Any], bool] | None = None,
+) -> Callable[[F], F]:
     """Register a check function under its name, e.g. `locking_stale_version_rejected`, judging the
-    rules at `judges` (e.g. "locking.rules.stale_version_rejected", "errors.codes[]")."""
+    rules at `judges` (e.g. "locking.rules.stale_version_rejected", "errors.codes[]"); `applies`
+    narrows that to the rules it can judge (`(rule, contract) -> bool`, e.g. only errors that name a
+    field), for what coverage reports."""
 
     def register(function: F) -> F:
         name = function.__name__
@@ -70,7 +86,7 @@ def check(capability: str, *, judges: str | tuple[str, ...]) -> Callable[[F], F]
         if not (function.__doc__ or "").strip():
             raise CheckDeclarationError(f"check {name!r} needs a docstring stating its rule")
         keys = (judges,) if isinstance(judges, str) else tuple(judges)
-        REGISTRY[name] = CheckInfo(name, capability, function, keys, _rule_type(function))
+        REGISTRY[name] = CheckInfo(name, capability, function, keys, _rule_type(function), applies)
         return function
 
     return register

@@ -14,7 +14,14 @@ from conformance.checks._helpers import (
     statuses,
 )
 from conformance.checks._registry import check
-from conformance.contracts.models import IsolationRule, KeyManagementRule, StatusRule, TokenResponseRule
+from conformance.contracts.models import (
+    IsolationRule,
+    KeyManagementRule,
+    Rule,
+    StatusRule,
+    TokenLifetimeRule,
+    TokenResponseRule,
+)
 from conformance.core import MASK, CheckFailure, Exchange, NotApplicable
 
 
@@ -95,6 +102,44 @@ def auth_token_response_conforms(
         )
 
 
+class WrongTokenLifetime(CheckFailure):
+    title = "Token lifetime is not the documented one"
+
+
+class TokenExpiredEarly(CheckFailure):
+    title = "Credentials refused before their documented lifetime ended"
+
+
+class DefaultScopesNotGranted(CheckFailure):
+    title = "A token request without scope did not get every scope of the client"
+
+
+@check("auth", judges="auth.rules.token_lifetime")
+def auth_token_lifetime_documented(rule: TokenLifetimeRule, token: Exchange) -> None:
+    """A token response's `expires_in` is the documented lifetime (any positive value passes
+    auth_token_response_conforms; the documented one is this rule)."""
+    body = token.json_at(rule.token_pointer)
+    expires = body.get("expires_in") if isinstance(body, dict) else None
+    if expires != rule.expires_in:
+        raise WrongTokenLifetime(
+            f"expires_in {rule.expires_in}", f"expires_in {expires!r} ({status_was(token)})", [token]
+        )
+
+
+@check("auth", judges="auth.rules.default_scopes")
+def auth_default_scopes_granted(rule: Rule, token: Exchange, scopes: Sequence[str], separator: str) -> None:
+    """A token request that names no scope is granted every scope of the client."""
+    body = token.json()
+    granted = body.get("scope") if isinstance(body, dict) else None
+    got = sorted(s for s in str(granted or "").split(separator) if s)
+    if not token.ok or got != sorted(scopes):
+        raise DefaultScopesNotGranted(
+            f"HTTP 200 with scope {separator.join(sorted(scopes))!r}",
+            f"{status_was(token)}; scope {granted!r}",
+            [token],
+        )
+
+
 @check("auth", judges="auth.rules.missing_credentials")
 def auth_missing_credentials_rejected(
     rule: StatusRule, request: Exchange, code_pointer: str | None = None
@@ -117,11 +162,20 @@ def auth_invalid_token_rejected(rule: StatusRule, request: Exchange, code_pointe
 
 @check("auth", judges="auth.rules.expired_token")
 def auth_expired_token_rejected(
-    rule: StatusRule, fresh: Exchange, expired: Exchange, code_pointer: str | None = None
+    rule: StatusRule,
+    fresh: Exchange,
+    expired: Exchange,
+    code_pointer: str | None = None,
+    before_end: Exchange | None = None,
 ) -> None:
-    """Credentials work until their lifetime ends and are refused after it."""
-    if not fresh.ok:
-        raise NotApplicable(f"the fresh credentials were not accepted either ({status_was(fresh)})")
+    """Credentials work until their documented lifetime ends (`before_end`: sent just before it)
+    and are refused after it."""
+    for early in (fresh, before_end):
+        if early is not None and not early.ok:
+            when = "when fresh" if early is fresh else "shortly before the documented lifetime ended"
+            raise TokenExpiredEarly(
+                f"a 2xx {when}", status_was(early), [e for e in (fresh, before_end) if e is not None]
+            )
     if not refused_as_documented(rule, expired, code_pointer):
         raise ExpiredTokenAccepted(
             documented_refusal(rule, code_pointer) + " once the lifetime has passed",
@@ -161,10 +215,11 @@ def auth_scope_enforced(rule: StatusRule, request: Exchange, code_pointer: str |
 
 
 @check("auth", judges="auth.rules.tenant_isolation")
-def auth_tenant_isolation(rule: StatusRule, foreign: Exchange) -> None:
-    """A caller cannot reach a tenant (organisation) it does not belong to."""
-    if foreign.status not in rule.status:
-        raise TenantIsolationBroken(f"HTTP {statuses(rule.status)}", status_was(foreign), [foreign])
+def auth_tenant_isolation(rule: StatusRule, foreign: Exchange, code_pointer: str | None = None) -> None:
+    """A caller cannot reach a tenant (organisation) it does not belong to: the documented status
+    (and error code, where the profile names one)."""
+    if not refused_as_documented(rule, foreign, code_pointer):
+        raise TenantIsolationBroken(documented_refusal(rule, code_pointer), status_was(foreign), [foreign])
 
 
 @check("auth", judges="auth.rules.tenant_isolation")
@@ -197,11 +252,12 @@ def auth_listing_isolated(
 def auth_revoked_key_rejected(
     rule: KeyManagementRule, before: Exchange, revoke: Exchange, after: Exchange
 ) -> None:
-    """A key works until it is revoked and is refused at once afterwards."""
-    if not before.ok or not revoke.ok:
-        raise NotApplicable(
-            f"the key did not work or was not revoked ({status_was(before)}; {status_was(revoke)})"
-        )
+    """A key works until it is revoked, the revocation is accepted, and the key is refused at once
+    afterwards (a refused revocation is a failure, never "not applicable")."""
+    if not before.ok:
+        raise RevokedKeyAccepted("a new key accepted before revocation", status_was(before), [before])
+    if not revoke.ok:
+        raise RevokedKeyAccepted("the revocation accepted (2xx)", status_was(revoke), [before, revoke])
     if after.status not in rule.status:
         raise RevokedKeyAccepted(
             f"HTTP {statuses(rule.status)} right after revocation", status_was(after), [before, revoke, after]
@@ -245,7 +301,7 @@ class AdminEndpointOpen(CheckFailure):
     title = "Key management reachable without an admin session"
 
 
-@check("auth", judges="auth.rules.revoked_credentials")
+@check("auth", judges="auth.rules.admin_session_required")
 def auth_admin_session_required(rule: KeyManagementRule, request: Exchange) -> None:
     """Key management without an admin session is refused."""
     if request.status not in rule.status:

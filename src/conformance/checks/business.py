@@ -3,9 +3,11 @@ Each is judged on the exchanges a scenario suite recorded."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from conformance.checks._helpers import (
+    at,
     documented_refusal,
     error_code,
     items_of,
@@ -83,3 +85,61 @@ def business_batch_in_request_order(
         raise BatchOrderWrong(
             f"HTTP 200 with ids {list(expected_ids)}", f"HTTP {response.status} with ids {got}", [response]
         )
+
+
+class StateNotAsDocumented(CheckFailure):
+    title = "Data read back is not what the documented operation leaves"
+
+
+@check("business", judges="business.*")
+def business_state_as_documented(
+    rule: Rule,
+    write: Exchange,
+    read: Exchange,
+    entity: Any,
+    expected: Mapping[str, Any],
+    absent: Sequence[str] = (),
+) -> None:
+    """After a documented operation (`write`), the entity read back (`read`) holds what the documents
+    say: the values at `expected`, nothing at `absent`."""
+    problems = [] if write.ok else [f"the operation answered {status_was(write)}"]
+    if entity is None:
+        problems.append("the entity was not found in the read")
+    else:
+        problems += [
+            f"{p} is {at(entity, p)!r}, not {v!r}" for p, v in expected.items() if at(entity, p) != v
+        ]
+        problems += [f"{p} is still {at(entity, p)!r}" for p in absent if at(entity, p) is not None]
+    if problems:
+        wanted = ", ".join(f"{p} = {v!r}" for p, v in expected.items())
+        if absent:
+            wanted += ("; " if wanted else "") + f"no {', '.join(absent)}"
+        raise StateNotAsDocumented(wanted or "the documented state", "; ".join(problems[:4]), [write, read])
+
+
+class KeyPrefixWrong(CheckFailure):
+    title = "A key's prefix is not the start of its secret"
+
+
+class SecretNotFull(CheckFailure):
+    title = "The secret shown on creation is not the full key"
+
+
+@check("business", judges="business.*")
+def business_key_prefix_matches_secret(rule: Rule, created: Exchange, prefix: Any, secret_start: str) -> None:
+    """A new key's `key_prefix` is the first characters of its secret (`secret_start`, as many as
+    the documents say; the rest of the secret never reaches a check or a report)."""
+    if prefix != secret_start:
+        raise KeyPrefixWrong(
+            f"key_prefix = the secret's first {len(secret_start)} characters",
+            f"key_prefix {prefix!r} ({'a different string' if isinstance(prefix, str) else 'not a string'})",
+            [created],
+        )
+
+
+@check("business", judges="business.*")
+def business_secret_full_length(rule: Rule, created: Exchange, secret_length: int, length: int) -> None:
+    """The secret a key's creation shows is the whole key: `length` characters (the seed's
+    full-64-char-key)."""
+    if secret_length != length:
+        raise SecretNotFull(f"a secret of {length} characters", f"{secret_length} characters", [created])

@@ -52,12 +52,18 @@ def _ok(exchange: Exchange) -> bool:
 def locking_stale_version_rejected(
     rule: StatusRule, stale_write: Exchange, after: Exchange, before: Exchange, version_field: str
 ) -> None:
-    """A write carrying an outdated version is refused and leaves the entity as it was."""
+    """A write carrying an outdated version is refused and leaves the entity as it was (both reads
+    of it answered: an unreadable entity cannot be shown unchanged)."""
     if stale_write.status not in rule.status:
         raise StaleWriteAccepted(
             f"HTTP {statuses(rule.status)} for If-Match {stale_write.request_header('if-match')}",
             status_was(stale_write),
             [before, stale_write, after],
+        )
+    unread = [e for e in (before, after) if not e.ok]
+    if unread:
+        raise StaleWriteChangedEntity(
+            "the entity read (2xx) before and after the refused write", status_was(unread[0]), unread
         )
     if after.json() != before.json():
         raise StaleWriteChangedEntity(

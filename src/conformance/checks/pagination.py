@@ -153,7 +153,7 @@ def pagination_order(
         )
 
 
-@check("pagination", judges="pagination.rules.headers_consistent")
+@check("pagination", judges=("pagination.rules.headers_consistent", "pagination.rules.empty_headers"))
 def pagination_headers_consistent(
     rule: Rule, pages: Sequence[Exchange], headers: PageHeaders, page_parameter: str, size: int
 ) -> None:
@@ -191,7 +191,7 @@ def pagination_headers_consistent(
         )
 
 
-@check("pagination", judges="pagination.rules.link_header")
+@check("pagination", judges=("pagination.rules.link_header", "pagination.rules.empty_headers"))
 def pagination_link_header(
     rule: Rule, pages: Sequence[Exchange], headers: PageHeaders, page_parameter: str, first_page: int = 1
 ) -> None:
@@ -252,11 +252,14 @@ def pagination_total_consistent(
 
 
 def filter_matches(got: Any, value: str, match: str) -> bool:
-    """Whether an item's field passes a documented filter (equals, at_least, prefix)."""
+    """Whether an item's field passes a documented filter (equals, at_least, before: strictly
+    earlier, prefix)."""
     if match == "equals":
         return bool(got == value)
     if not isinstance(got, str):
         return False
+    if match == "before":
+        return got < value
     return got >= value if match == "at_least" else got.startswith(value)
 
 

@@ -148,8 +148,11 @@ def rate_limit_reset_consistent(
     headers: RateLimitHeaders,
     window_seconds: float,
     retry_after_field: str | None,
+    now: float | None = None,
 ) -> None:
-    """`Reset` stays put within one fixed window, and a refusal's retry hint points inside it."""
+    """`Reset` is the end of the window in Unix seconds: one value for the whole window, after the
+    time the window's first request was answered (`now`, the target's clock) and at most one window
+    later; a refusal's retry hint points inside it."""
     resets = {_int(a.header(headers.reset)) for a in attempts if a.ok or a.status == 429}
     if None in resets or not resets:
         raise NotApplicable(f"no {headers.reset} to compare (see rate_limit_headers_present)")
@@ -158,6 +161,13 @@ def rate_limit_reset_consistent(
             f"one {headers.reset} for the whole window",
             f"{sorted(resets)}",  # type: ignore[type-var]
             list(attempts[:2]),
+        )
+    reset = next(iter(resets))
+    if now is not None and reset is not None and not now < reset <= now + window_seconds + 1:
+        raise ResetInconsistent(
+            f"{headers.reset} in ({int(now)}, {int(now + window_seconds)}]: the window's end in Unix seconds",
+            f"{reset}",
+            list(attempts[:1]),
         )
     refused = [a for a in attempts if a.status == 429]
     if refused and retry_after_field:

@@ -6,6 +6,7 @@ never reaches these checks: the property suite reports it as an advisory observa
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from conformance.checks._registry import check
 from conformance.contracts.models import Rule
@@ -51,9 +52,15 @@ def schema_response_conforms(rule: Rule, response: Exchange, findings: Sequence[
     _raise(ResponseOffContract, "a response the contract documents", response, findings)
 
 
+def _documented_rejection(rule: Rule, contract: Any) -> bool:
+    rules = contract.profile.schema_rules
+    return bool(rules) and rule.key in {contract.rule(r.rule).key for r in rules.documented_rejections}
+
+
 @check(
     "schema",
     judges=("errors.codes[]", "pagination.rules.*", "transport.required_headers[].*", "schema_rules.*"),
+    applies=lambda rule, contract: _documented_rejection(rule, contract),
 )
 def schema_invalid_input_rejected(rule: Rule, response: Exchange, findings: Sequence[str]) -> None:
     """A generated request breaking an input rule the documents state is refused."""

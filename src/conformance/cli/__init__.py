@@ -13,6 +13,11 @@ conformance gate [--baseline FILE]        exit 1 on an unwaived MUST failure, a 
                                           on a SHOULD failure too)
 conformance webhook listen --api ID       judge a live vendor's webhook deliveries
 conformance diff BEFORE AFTER             compare two runs' verdicts case by case
+conformance selfcheck [--api ID] [--fault [API:]NAME] [-n N] [-- PYTEST ARGS]
+                                          every suite against the clean mocks and every fault:
+                                          the kill matrix -> reports/selfcheck.json
+conformance coverage [--api ID] [--markdown FILE]
+                                          the documented statements: checked, n/a and why, none
 """
 
 from __future__ import annotations
@@ -24,10 +29,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from conformance.cli._common import EXIT_USAGE, _version
+from conformance.cli._coverage import _add_coverage, cmd_coverage
 from conformance.cli._live import _add_targets, _add_webhook, cmd_targets_check, cmd_webhook_listen
 from conformance.cli._mocks import _add_mock, cmd_mock_faults, cmd_mock_personas, cmd_mock_serve
 from conformance.cli._reports import _add_diff, _add_gate, _add_report, cmd_diff, cmd_gate, cmd_report
 from conformance.cli._run import _add_run, cmd_run
+from conformance.cli._selfcheck import _add_selfcheck, cmd_selfcheck
 from conformance.contracts import available_apis
 
 
@@ -59,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_report(sub)
     _add_gate(sub)
     _add_diff(sub)
+    _add_selfcheck(sub, apis)
+    _add_coverage(sub, apis)
     return parser
 
 
@@ -79,6 +88,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "run":
         args.argv = argv[argv.index("run") + 1 :] if "run" in argv else []
         return cmd_run(args, extra)
+    if args.command == "selfcheck":
+        if "--" in argv:  # argparse keeps `--` and what follows among the unknown arguments
+            extra = [*extra[: extra.index("--")], *argv[argv.index("--") + 1 :]]
+        return cmd_selfcheck(args, extra)
     if extra:
         print(f"conformance: unrecognised arguments: {' '.join(extra)}", file=sys.stderr)
         return EXIT_USAGE
@@ -93,4 +106,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_gate(args)
     if args.command == "diff":
         return cmd_diff(args)
+    if args.command == "coverage":
+        return cmd_coverage(args)
     return cmd_report(args)

@@ -15,6 +15,7 @@ import httpx
 from conformance.client.auth import TokenError, _TokenAuth
 from conformance.client.politeness import Politeness, PoliteTransport
 from conformance.client.recording import EXCHANGE_KEY, Recorder, RecordingTransport
+from conformance.client.transports import OMIT_HEADERS_KEY
 from conformance.contracts import Contract
 from conformance.core import Exchange, jsonpointer
 
@@ -231,6 +232,47 @@ class ApiClient:
         if response is None:
             raise KeyError(f"exchange {exchange.id} was not made by this client")
         return response.json()
+
+    def token_call(
+        self,
+        *,
+        headers: Mapping[str, str] | None = None,
+        omit: tuple[str, ...] | list[str] = (),
+        content: str | None = None,
+        content_type: str | None = None,
+        form: Mapping[str, str] | None = None,
+    ) -> Exchange:
+        """A token request as this identity would send it, changed as a probe says: headers set or
+        left out, another body or content type, form fields changed. Never raises on a refusal: the
+        answer is the evidence."""
+        if not isinstance(self.auth, _TokenAuth):
+            raise TypeError(f"{self.contract.api}: this API's auth has no token endpoint")
+        request = self.auth.build_token_request()
+        raw = request.read()
+        body: bytes | str = raw
+        if form is not None:
+            fields = dict(httpx.QueryParams(raw.decode()))
+            fields.update(form)
+            body = str(httpx.QueryParams({k: v for k, v in fields.items() if v is not None}))
+        if content is not None:
+            body = content
+        merged = {k: v for k, v in request.headers.items() if k.lower() != "content-length"}
+        for name in [*omit, *(headers or {})]:
+            merged = {k: v for k, v in merged.items() if k.lower() != name.lower()}
+        merged.update(headers or {})
+        if content_type is not None:
+            merged = {k: v for k, v in merged.items() if k.lower() != "content-type"}
+            if content_type:
+                merged["Content-Type"] = content_type
+        variant = httpx.Request(request.method, request.url, headers=merged, content=body)
+        extensions = {OMIT_HEADERS_KEY: [h.lower() for h in omit]} if omit else None
+        if extensions:
+            variant.extensions.update(extensions)
+        response = self.http.send(variant, auth=None)
+        exchange = response.extensions[EXCHANGE_KEY]
+        assert isinstance(exchange, Exchange)
+        self._raw[exchange.id] = response
+        return exchange
 
     def fetch_token(self) -> tuple[str, Exchange]:
         """Ask the token endpoint for a fresh token; the raw value is for replay in a test only."""

@@ -13,7 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from conformance.contracts.models import Profile, Resource, Rule, SearchField, SearchOperation
+from conformance.contracts.loader import Contract
+from conformance.contracts.models import (
+    Profile,
+    RequiredHeader,
+    Resource,
+    Rule,
+    ScopeProbe,
+    SearchField,
+    SearchOperation,
+)
 
 R = TypeVar("R", bound=Rule)
 
@@ -48,6 +57,14 @@ class ItemKind:
     name: str  # the argument a suite test names
     description: str  # what a profile without any lists ("… lists no <description>")
     items: Callable[[Profile], list[tuple[str, Any]]]  # (case id, item) in profile order
+    # items that need the OpenAPI document too (operation paths): given the contract instead
+    from_contract: Callable[[Contract], list[tuple[str, Any]]] | None = None
+
+    def of(self, contract: Contract) -> list[tuple[str, Any]]:
+        """The items of one contract, in profile order."""
+        if self.from_contract is not None:
+            return self.from_contract(contract)
+        return self.items(contract.profile)
 
 
 def _resources(profile: Profile) -> list[tuple[str, Any]]:
@@ -66,6 +83,77 @@ def _search_fields(profile: Profile) -> list[tuple[str, Any]]:
         for op in profile.search.operations
         for f in op.fields
     ]
+
+
+@dataclass(frozen=True)
+class HeaderProbe:
+    """A required header probed on one operation (one per path family)."""
+
+    header: RequiredHeader
+    operation: str
+
+
+@dataclass(frozen=True)
+class HeaderValue:
+    """One documented value of a required header."""
+
+    header: RequiredHeader
+    value: str
+
+
+def _family(path: str) -> str:
+    """A path's family: its first literal segment below any tenant prefix (`inbound-orders`)."""
+    literal = [p for p in path.strip("/").split("/") if p and not p.startswith("{")]
+    if literal and literal[0] == "tenants":
+        literal = literal[1:]
+    return literal[0] if literal else "/"
+
+
+def _header_probes(contract: Contract) -> list[tuple[str, Any]]:
+    """(header, operation) for one operation per path family: one that answers 2xx with its example
+    and no entity (a list or search before a create, an id-less path before one with an id), so a
+    header the target ignores shows as a success, never as a 404 or a body error."""
+    profile = contract.profile
+    if profile.transport is None:
+        return []
+    tenant = set(profile.path_params)
+
+    def rank(op: str) -> tuple[bool, bool, bool, str]:
+        spec = contract.operations[op]
+        has_id = any(n not in tenant for n in spec.path_parameter_names())
+        return (has_id, not contract.is_read(op), spec.method != "GET", spec.path)
+
+    out: list[tuple[str, Any]] = []
+    for header in profile.transport.required_headers:
+        chosen: dict[str, str] = {}
+        for op in sorted(contract.operations, key=rank):
+            if op not in header.except_operations:
+                chosen.setdefault(_family(contract.operations[op].path), op)
+        out += [(f"{header.name}:{fam}", HeaderProbe(header, op)) for fam, op in sorted(chosen.items())]
+    return out
+
+
+def _header_values(profile: Profile) -> list[tuple[str, Any]]:
+    if profile.transport is None:
+        return []
+    return [
+        (f"{h.name}={v}", HeaderValue(h, v))
+        for h in profile.transport.required_headers
+        for v in h.supported_values
+    ]
+
+
+def _scope_probes(profile: Profile) -> list[tuple[str, Any]]:
+    rule = profile.auth.rules.insufficient_scope
+    if rule is None:
+        return []
+    first = ScopeProbe(operation=rule.operation or profile.auth.probe_operation, granted=rule.granted)
+    return [(p.operation, p) for p in (first, *rule.also)]
+
+
+def _methods(profile: Profile) -> list[tuple[str, Any]]:
+    rule = profile.transport.method_not_allowed if profile.transport else None
+    return [(m, m) for m in (rule.method, *rule.also)] if rule else []
 
 
 ITEM_KINDS: dict[str, ItemKind] = {
@@ -102,6 +190,22 @@ ITEM_KINDS: dict[str, ItemKind] = {
             lambda p: [(op.operation, op) for op in p.search.operations] if p.search else [],
         ),
         ItemKind("search_field", "search fields (search.operations[].fields)", _search_fields),
+        ItemKind(
+            "accepted_input",
+            "documented valid inputs (errors.accepted)",
+            lambda p: [(a.id, a) for a in p.errors.accepted] if p.errors else [],
+        ),
+        ItemKind(
+            "header_probe",
+            "required headers (transport.required_headers), one operation per path family",
+            lambda p: [],
+            _header_probes,
+        ),
+        ItemKind("scope_probe", "scope probes (auth.rules.insufficient_scope)", _scope_probes),
+        ItemKind("disallowed_method", "methods probed (transport.method_not_allowed)", _methods),
+        ItemKind(
+            "header_value", "documented header values (required_headers[].supported_values)", _header_values
+        ),
         ItemKind(
             "webhook_event",
             "webhook events (webhooks.events)",

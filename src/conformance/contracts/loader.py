@@ -71,6 +71,25 @@ class Contract:
             )
         return {"$ref": f"#/components/schemas/{name}", "components": {"schemas": schemas}}
 
+    def documented_fields(self, operation_id: str) -> set[str] | None:
+        """The top-level fields the OpenAPI document gives the JSON body of an operation's 2xx
+        answer (its schema's `properties`, through `$ref` and `allOf`); None when it names none."""
+        op = self.operation(operation_id)
+        answer = next((r for code, r in sorted(op.responses.items()) if str(code).startswith("2")), None)
+        schema = (answer or {}).get("content", {}).get("application/json", {}).get("schema")
+        fields: set[str] = set()
+        pending = [schema] if isinstance(schema, dict) else []
+        schemas = self.openapi.get("components", {}).get("schemas", {})
+        while pending:
+            current = pending.pop()
+            ref = current.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+                pending.append(schemas.get(ref.rsplit("/", 1)[-1], {}))
+                continue
+            fields |= set(current.get("properties", {}))
+            pending += [part for part in current.get("allOf", []) if isinstance(part, dict)]
+        return fields or None
+
     def is_read(self, operation_id: str) -> bool:
         """A read changes nothing: GET/HEAD, or an operation the profile uses only to read
         (list, get, batch_get, identity, the auth probe) whatever its HTTP method (e.g. RPC)."""
@@ -87,12 +106,14 @@ class Contract:
         return self.directory / "profile.yaml"
 
     def _error_alias(self, key: str) -> str:
-        match = re.fullmatch(r"errors\.codes\[([^\]]*[^\d\]][^\]]*)\](.*)", key)
+        """`errors.codes[<id>]` and `errors.accepted[<id>]` as the positional key of that item."""
+        match = re.fullmatch(r"errors\.(codes|accepted)\[([^\]]*[^\d\]][^\]]*)\](.*)", key)
         errors = self.profile.errors
         if match is None or errors is None:
             return key
-        index = next((i for i, c in enumerate(errors.codes) if c.id == match[1]), None)
-        return key if index is None else f"errors.codes[{index}]{match[2]}"
+        ids = [c.id for c in errors.codes] if match[1] == "codes" else [a.id for a in errors.accepted]
+        index = next((i for i, item in enumerate(ids) if item == match[2]), None)
+        return key if index is None else f"errors.{match[1]}[{index}]{match[3]}"
 
     def required_headers(self, operation_id: str | None = None) -> dict[str, str]:
         """Headers the transport rules require on this operation (e.g. `Accept-Version: 1`)."""
@@ -143,13 +164,29 @@ def available_apis(contracts_dir: Path | None = None) -> list[str]:
     )
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a mapping that names one key twice (YAML keeps the last one
+    silently: a second `enforces:` in a rule would hide the first)."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def _read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ContractError(path, "<file>", "file not found") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "<document>"
@@ -263,6 +300,9 @@ def _cross_check(
         named["errors.envelope"] = profile.errors.envelope
         for i, code in enumerate(profile.errors.codes):
             named[f"errors.codes[{i}].envelope"] = code.envelope
+        for i, accepted in enumerate(profile.errors.accepted):
+            if accepted.schema_name:
+                named[f"errors.accepted[{i}].schema"] = accepted.schema_name
     if profile.rate_limit:
         named["rate_limit.envelope"] = profile.rate_limit.envelope
     if profile.webhooks:
@@ -320,6 +360,20 @@ def _cross_check(
                 )
 
 
+def _check_statements(profile_path: Path, profile: Profile) -> None:
+    """Every `enforces` id names a statement of `statements:`."""
+    for key, rule in profile.rules().items():
+        for sid in rule.enforces:
+            if sid not in profile.statements:
+                raise ContractError(
+                    profile_path,
+                    f"{key}.enforces",
+                    "names a statement that `statements:` does not list",
+                    value=sid,
+                    valid=sorted(profile.statements),
+                )
+
+
 def _check_locking_decisions(profile_path: Path, profile: Profile) -> None:
     locking = profile.locking
     for name in locking.by_decision if locking else {}:
@@ -339,6 +393,7 @@ def load_contract_from(directory: Path) -> Contract:
     operations = index_operations(document)
     _cross_check(directory, profile, operations, document)
     _check_locking_decisions(directory / "profile.yaml", profile)
+    _check_statements(directory / "profile.yaml", profile)
     return Contract(
         api=profile.api, directory=directory, profile=profile, openapi=document, operations=operations
     )

@@ -29,6 +29,7 @@ class QuotaProbe:
     fresh: bool  # the window was unused when the probe started, so counts are exact
     dedicated: bool  # a key made for the probe spent the quota (the default credentials did not)
     seconds: float = 0.0  # how long the attempts took on the target's clock
+    started: float = 0.0  # when the first attempt was sent, on the target's clock
 
 
 def rate_limited_call(client: ApiClient) -> Exchange:
@@ -44,6 +45,45 @@ def rate_limited_call(client: ApiClient) -> Exchange:
     if client.contract.operation(op).method in ("POST", "PUT"):
         kwargs["json"] = client.example(op) or {}
     return client.call(op, **kwargs)
+
+
+def quota_client(target: Target, recorder: Recorder, client: ApiClient) -> tuple[ApiClient, int, bool]:
+    """The client a probe spends quota with, its quota, and whether it is a key made for the probe
+    (a small quota, where the profile says how to create one and the admin session allows it)."""
+    rate = client.contract.profile.rate_limit
+    if rate is None:
+        raise ProbeUnavailable("the profile documents no rate limit")
+    if rate.dedicated_key is not None:
+        cookie = target.admin_cookie()
+        if cookie:
+            key = rate.dedicated_key
+            created = client.call(key.operation, json=dict(key.body), headers={"Cookie": cookie}, auth=False)
+            if not created.ok:
+                raise ProbeUnavailable(f"could not create a probe key: {created.summary()}")
+            secret = str(jsonpointer.get(client.unredacted_json(created), key.secret_pointer))
+            return target.client(recorder, auth=ApiKeyBearer(secret), polite=False), key.limit, True
+    return target.client(recorder, polite=False), rate.limit, False
+
+
+def fresh_window(target: Target, client: ApiClient) -> None:
+    """On a mock: get credentials first (a token call may count too), then let a whole window
+    pass, so the counts that follow are exact."""
+    rate = client.contract.profile.rate_limit
+    if target.control is not None and rate is not None:
+        rate_limited_call(client)
+        target.control.advance(rate.window_seconds)
+
+
+def until_refused(client: ApiClient, most: int) -> list[Exchange]:
+    """The rate-limited call, until its first refusal (at most `most` calls)."""
+    rate = client.contract.profile.rate_limit
+    refused = rate.rules.quota_enforced.status if rate else [429]
+    attempts: list[Exchange] = []
+    for _ in range(most):
+        attempts.append(rate_limited_call(client))
+        if attempts[-1].status in refused:
+            break
+    return attempts
 
 
 def spend_rate_limit(target: Target, recorder: Recorder, client: ApiClient) -> QuotaProbe:
@@ -94,7 +134,7 @@ def spend_rate_limit(target: Target, recorder: Recorder, client: ApiClient) -> Q
             f"the target took {seconds:.1f} s (its clock) for {len(attempts)} requests: the quota refilled "
             "meanwhile, so requests sent one after another cannot reach the limit"
         )
-    return QuotaProbe(attempts, limit, probe, fresh, dedicated, seconds)
+    return QuotaProbe(attempts, limit, probe, fresh, dedicated, seconds, started)
 
 
 def _replenished(rate: RateLimit, seconds: float) -> float:

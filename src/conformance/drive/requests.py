@@ -59,16 +59,39 @@ def code_pointer(contract: Contract) -> str | None:
     return contract.code_pointer
 
 
+class TriggerUnavailable(LookupError):
+    """The trigger needs what this target lacks (an admin session, a control plane)."""
+
+
+def _token_trigger(client: ApiClient, trigger: Trigger) -> Exchange:
+    """A token request changed as the trigger says (its headers, a raw body, another content type)."""
+    content_type = trigger.content_type
+    if trigger.raw_body is not None and content_type is None:
+        content_type = "application/json"
+    return client.token_call(
+        headers=client.render(dict(trigger.headers)),
+        omit=list(trigger.omit_headers),
+        content=trigger.raw_body,
+        content_type=content_type,
+    )
+
+
 def send_trigger(target: Target, recorder: Recorder, client: ApiClient, trigger: Trigger) -> Exchange:
     """Send the request a profile's error `trigger` describes (as the identity or scopes it names)."""
+    if trigger.spend_quota:
+        from conformance.drive.quota import spend_rate_limit
+
+        client = spend_rate_limit(target, recorder, client).client  # that identity's quota is spent
+    if trigger.operation == client.contract.profile.auth.token_operation:
+        return _token_trigger(client, trigger)
     if trigger.control == "fail_next":
         if target.control is None:
             raise LookupError("this trigger needs the /__mock__/ control plane")
         target.control.fail_next()
-    polite = trigger.repeat == 1  # a repeated trigger is meant to exceed limits
+    polite = trigger.repeat == 1 and not trigger.spend_quota  # these are meant to exceed limits
     if trigger.scopes is not None:
         client = target.client(recorder, scopes=trigger.scopes, polite=polite)
-    elif trigger.identity != "default" or not polite:
+    elif (trigger.identity != "default" or not polite) and not trigger.spend_quota:
         client = target.client(recorder, identity=trigger.identity, polite=polite)
     op = client.contract.operation(trigger.operation)
     for value in [*trigger.path_params.values(), *trigger.set.values()]:
@@ -82,7 +105,7 @@ def send_trigger(target: Target, recorder: Recorder, client: ApiClient, trigger:
         created = client.call(trigger.given.operation, json=body)
         if not created.ok:
             raise LookupError(f"the trigger's given entity could not be created: {created.summary()}")
-        given_params["id"] = str(created.json_at(trigger.given.id_pointer))
+        given_params[trigger.given.param] = str(created.json_at(trigger.given.id_pointer))
     path_params = fill_path_params(client, trigger.operation, client.render(given_params))
     kwargs: dict[str, Any] = {
         "headers": dict(trigger.headers),
@@ -91,9 +114,21 @@ def send_trigger(target: Target, recorder: Recorder, client: ApiClient, trigger:
     }
     if not trigger.auth:
         kwargs["headers"] = {**required_headers(client.contract, trigger.operation), **kwargs["headers"]}
+    if trigger.admin_session:
+        cookie = target.admin_cookie()
+        if not cookie:
+            raise TriggerUnavailable("this trigger needs the admin session (SESSION_COOKIE)")
+        kwargs["headers"]["Cookie"] = cookie
+        kwargs["auth"] = False
+    omitted = [h.lower() for h in trigger.omit_headers]
+    if trigger.content_type == "":
+        omitted.append("content-type")
+    if omitted:
+        kwargs["extensions"] = omit(*omitted)
     if trigger.raw_body is not None:
         kwargs["content"] = trigger.raw_body
-        kwargs["headers"].setdefault("Content-Type", trigger.content_type or "application/json")
+        if trigger.content_type != "":
+            kwargs["headers"].setdefault("Content-Type", trigger.content_type or "application/json")
     elif op.request_example is not None and (trigger.method or op.method) not in ("GET", "DELETE", "HEAD"):
         body = client.example(trigger.operation)
         for pointer in trigger.remove:
@@ -101,6 +136,13 @@ def send_trigger(target: Target, recorder: Recorder, client: ApiClient, trigger:
         for pointer, value in trigger.set.items():
             body = jsonpointer.with_value(body, pointer, client.render(value))
         kwargs["json"] = body
+        if trigger.content_type:
+            kwargs["headers"].setdefault("Content-Type", trigger.content_type)
+    if trigger.path is not None:
+        path = trigger.path
+        for name, value in {**client.path_values, **path_params}.items():
+            path = path.replace("{" + name + "}", value)
+        return client.request(trigger.method or op.method, path, **kwargs)
     exchange = client.call(trigger.operation, method=trigger.method, path_params=path_params, **kwargs)
     for _ in range(trigger.repeat - 1):
         exchange = client.call(trigger.operation, method=trigger.method, path_params=path_params, **kwargs)

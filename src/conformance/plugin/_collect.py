@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from conformance.contracts import CAPABILITIES, Contract
-from conformance.contracts.items import ITEM_KINDS
-from conformance.contracts.models import ErrorCode
+from conformance.contracts.items import ITEM_KINDS, HeaderProbe
+from conformance.contracts.models import AcceptedInput, ErrorCode
 from conformance.core import NotApplicable
 from conformance.plugin._keys import CASE_MARKER, OPT_ALLOW_RATE_LIMIT_PROBE, OPT_ALLOW_WRITES, SETTINGS
 
@@ -30,13 +30,15 @@ def _parametrises_api_itself(metafunc: pytest.Metafunc) -> bool:
 
 def _item_marks(contract: Contract, item: Any) -> list[pytest.MarkDecorator]:
     """Marks an item itself calls for: an error whose trigger writes, spends quota or needs a mock."""
-    if not isinstance(item, ErrorCode):
+    if isinstance(item, HeaderProbe):
+        return [] if contract.is_read(item.operation) else [pytest.mark.writes]
+    trigger = item.trigger if isinstance(item, ErrorCode | AcceptedInput) else None
+    if trigger is None:
         return []
-    trigger = item.trigger
     marks = []
     if not (contract.is_read(trigger.operation) and trigger.method in (None, "GET")) or trigger.given:
         marks.append(pytest.mark.writes)
-    if trigger.rate_limit or trigger.repeat > 1:
+    if trigger.rate_limit or trigger.repeat > 1 or trigger.spend_quota:
         marks += [pytest.mark.writes, pytest.mark.rate_limit_probe]
     if trigger.control:
         marks.append(pytest.mark.control_plane)
@@ -67,7 +69,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     params = []
     for api in apis:
         contract = settings.contracts[api]
-        items = kind.items(contract.profile)
+        items = kind.of(contract)
         if not items:
             params.append(pytest.param(api, None, id=f"{api}:{name}", marks=case))
         for item_id, item in items:

@@ -41,6 +41,7 @@ from conformance.plugin._keys import (
     Settings,
 )
 from conformance.report.model import RunResult
+from conformance.report.statements import statements_of
 
 INI_TARGET = "conformance_target"
 INI_APIS = "conformance_apis"
@@ -239,6 +240,7 @@ def pytest_configure(config: pytest.Config) -> None:
         hypothesis=hypothesis,
         seed=seed_text(hypothesis),
         documented={api: documented_rules(contracts[api]) for api in apis},
+        statements={api: statements_of(contracts[api]) for api in apis},
     )
 
 

@@ -15,7 +15,8 @@ from conformance.core.verdict import FAILING, VERDICTS, Verdict
 # 1.1: deviations, baseline diff, subtest case ids, declared capabilities; 1.2: events, observations;
 # 1.3: attempts/flaky, culprit exchanges, documented rules (coverage), the gate's verdict, the command,
 #      the Hypothesis settings used, partial-run reasons, the endpoints (for runnable curl lines);
-# 1.4: a failing sequence's numbered steps (model-based suites), the stateful capability
+# 1.4: a failing sequence's numbered steps (model-based suites), the stateful capability; the
+#      documented statements (per API, with the rules that enforce them), the self-check's kill rates
 SCHEMA_VERSION = "1.4"
 JSON_SCHEMA = Path(__file__).parent / "schema" / f"conformance-{SCHEMA_VERSION}.schema.json"
 WaiverStatus = Literal["waiving", "fixed", "expired", "not exercised"]
@@ -213,6 +214,8 @@ class RunResult:
     gate: dict[str, Any] | None = None  # the gate's verdict when the run ended (see report.gate)
     documented: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # api -> capability -> rules
     endpoints: dict[str, dict[str, str]] = field(default_factory=dict)  # api -> mode, base_url, token_url
+    statements: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # api -> documented statements
+    selfcheck: dict[str, Any] | None = None  # the kill rates of the last `conformance selfcheck`
     schema_version: str = SCHEMA_VERSION
 
     @staticmethod
@@ -258,6 +261,29 @@ class RunResult:
         }
         judged = {(r.api, rule) for r in self.results for rule in r.judged_rules()}
         return len(documented & judged), len(documented)
+
+    def statement_states(self) -> list[tuple[str, dict[str, Any], str]]:
+        """(api, statement, state) for every documented statement: `judged` (a rule enforcing it
+        was judged in this run), `na` (the profile says why none can be) or `open` (neither)."""
+        judged_rules = {(r.api, rule) for r in self.results for rule in r.judged_rules()}
+        out = []
+        for api, statements in self.statements.items():
+            for s in statements:
+                if any((api, rule) in judged_rules for rule in s.get("rules", [])):
+                    state = "judged"
+                else:
+                    state = "na" if s.get("not_applicable") else "open"
+                out.append((api, s, state))
+        return out
+
+    def statement_coverage(self, api: str | None = None, capability: str | None = None) -> dict[str, int]:
+        """Documented statements by state (`judged`, `na`, `open`) and their `total`."""
+        out = {"judged": 0, "na": 0, "open": 0, "total": 0}
+        for a, s, state in self.statement_states():
+            if (api is None or a == api) and (capability is None or s.get("capability") == capability):
+                out[state] += 1
+                out["total"] += 1
+        return out
 
     def flaky(self) -> list[TestResult]:
         return [r for r in self.results if r.flaky]

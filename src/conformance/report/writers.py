@@ -108,8 +108,10 @@ def write_all(run: RunResult, directory: Path) -> list[Path]:
     """Every output of a run; the HTML comes last (the terminal names it)."""
     from conformance.report.allure import write_allure
     from conformance.report.har import write_har
+    from conformance.report.statements import selfcheck_summary
 
     directory.mkdir(parents=True, exist_ok=True)
+    run.selfcheck = selfcheck_summary(directory) or run.selfcheck
     paths = [
         directory / "conformance.json",
         directory / "junit.xml",

@@ -50,9 +50,16 @@ class ControlPlane:
         return self._post("status", {"resource": resource, "id": entity_id, "status": status, **extra})
 
     def register_webhook(
-        self, url: str, events: Iterable[str] = (), headers: Mapping[str, str] | None = None
+        self,
+        url: str,
+        events: Iterable[str] = (),
+        headers: Mapping[str, str] | None = None,
+        statuses: Iterable[str] = (),
     ) -> Any:
-        return self._post("webhooks", {"url": url, "events": list(events), "headers": dict(headers or {})})
+        payload = {"url": url, "events": list(events), "headers": dict(headers or {})}
+        if statuses:
+            payload["statuses"] = list(statuses)
+        return self._post("webhooks", payload)
 
     def fail_next(self) -> None:
         """The next API request gets the vendor's 500 envelope."""

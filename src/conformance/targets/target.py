@@ -54,6 +54,7 @@ class Target:
         self.token_cache = TokenCache(self.clock)
         self.fixtures = Fixtures(self.contract, self.config, lambda: self.client(Recorder(self.redactor)))
         self._polite: dict[str, Politeness] = {}
+        self._tenant_fixtures: dict[str, Fixtures] = {}
         self.redactor.add(
             *(v for k, v in self.config.items() if any(k.endswith(s) for s in SECRET_CONFIG_KEYS))
         )
@@ -88,13 +89,19 @@ class Target:
             if key in self.config
         }
 
+    def identity_path_values(self, identity: str) -> dict[str, str]:
+        """The path parameters an identity's calls use: the target's, with the identity's own (its
+        tenant) where the profile names them and the configuration has them."""
+        own = self.contract.profile.config.identity(identity).path_params
+        return {**self.path_values(), **{p: self.config[k] for p, k in own.items() if self.config.get(k)}}
+
     def identity_keys(self, identity: str = "default") -> list[str]:
         """The config variables an identity needs under this API's auth kind."""
         keys = self.contract.profile.config.identity(identity)
         kind = self.contract.profile.auth.kind
         names = [keys.api_key] if kind == "api_key_bearer" else [keys.client_id, keys.client_secret]
         if kind == "bearer_plus_api_key":
-            names.append("API_KEY")
+            names.append(keys.api_key or "API_KEY")
         return [n for n in names if n]
 
     def auth_for(self, identity: str = "default", *, scopes: list[str] | None = None) -> httpx.Auth:
@@ -121,7 +128,7 @@ class Target:
                 cache=self.token_cache,
             )
         return BearerPlusApiKey(
-            self._need_token_url(), client_id, secret, cfg["API_KEY"], cache=self.token_cache
+            self._need_token_url(), client_id, secret, cfg[keys.api_key or "API_KEY"], cache=self.token_cache
         )
 
     def _need_token_url(self) -> str:
@@ -142,6 +149,8 @@ class Target:
         Polite by default (inside the documented quota, 429s waited out); `polite=False` for the
         rate-limit probes, which must reach the limit."""
         chosen = auth or self.auth_for(identity, scopes=scopes)
+        path_values = self.identity_path_values(identity if auth is None else "default")
+        fixtures = self.fixtures if auth is not None else self.fixtures_for(identity)
         return ApiClient(
             self.contract,
             base_url=self.base_url,
@@ -150,16 +159,35 @@ class Target:
             recorder=recorder,
             auth=chosen,
             guard=self.guard,
-            fixtures=self.fixtures.uses,
-            path_values=self.path_values(),
+            fixtures=fixtures.uses,
+            path_values=path_values,
             politeness=self.politeness(identity if auth is None else f"explicit:{id(auth)}")
             if polite
             else None,
             template_values=TemplateValues(
-                {k: v for k, v in self.config.items() if k.endswith(("_ID", "_URL")) and "CLIENT" not in k},
-                self.fixtures,
+                {
+                    k: v
+                    for k, v in self.config.items()
+                    if k.endswith(("_ID", "_URL"))
+                    and "CLIENT" not in k
+                    and (fixtures is self.fixtures or not k.startswith("FIXTURE_"))
+                },
+                fixtures,
             ),
         )
+
+    def fixtures_for(self, identity: str) -> Fixtures:
+        """The entities an identity's example bodies name: the target's fixtures, or, for an identity
+        of another tenant (its own path values), those discovered in that tenant (the configured
+        FIXTURE_* values name the default tenant's entities, so they are not used there)."""
+        if self.identity_path_values(identity) == self.path_values():
+            return self.fixtures
+        if identity not in self._tenant_fixtures:
+            own = {k: v for k, v in self.config.items() if not k.startswith("FIXTURE_")}
+            self._tenant_fixtures[identity] = Fixtures(
+                self.contract, own, lambda: self.client(Recorder(self.redactor), identity=identity)
+            )
+        return self._tenant_fixtures[identity]
 
     def politeness(self, identity: str) -> Politeness:
         """How one identity's clients stay inside the documented quota (shared by all of them, so

@@ -8,33 +8,39 @@ profile is reported instead of silently ignored.
 
 from __future__ import annotations
 
-from conformance.contracts.models.capabilities import (
+from conformance.contracts.models.access import (
     Auth,
     AuthKind,
     AuthRules,
     ContentTypeRule,
+    IsolationRule,
+    KeyManagementRule,
+    MethodRule,
+    RequiredHeader,
+    ScopeProbe,
+    ScopeRule,
+    TokenLifetimeRule,
+    Transport,
+    UnknownPathRule,
+    UnknownVersionRule,
+)
+from conformance.contracts.models.capabilities import (
+    AcceptedInput,
     DedicatedKey,
     ErrorCode,
     Errors,
     Filter,
     Given,
-    IsolationRule,
-    KeyManagementRule,
     ListOperation,
     Locking,
     LockingRules,
-    MethodRule,
     PageHeaders,
     Pagination,
     PaginationRules,
     RateLimit,
     RateLimitHeaders,
     RateLimitRules,
-    RequiredHeader,
-    ScopeRule,
-    Transport,
     Trigger,
-    UnknownPathRule,
     WebhookEvent,
     Webhooks,
 )
@@ -78,10 +84,12 @@ from conformance.contracts.models.search import (
     Wrapper,
 )
 from conformance.contracts.models.stateful import Stateful
+from conformance.contracts.models.statements import Statement, StatementCapability
 
 __all__ = [
     "CAPABILITIES",
     "DEFAULT_IDENTITIES",
+    "AcceptedInput",
     "Auth",
     "AuthKind",
     "AuthRules",
@@ -126,6 +134,7 @@ __all__ = [
     "Rule",
     "SchemaHints",
     "SchemaRules",
+    "ScopeProbe",
     "ScopeRule",
     "Search",
     "SearchField",
@@ -133,13 +142,17 @@ __all__ = [
     "SearchRules",
     "Severity",
     "Stateful",
+    "Statement",
+    "StatementCapability",
     "StatusList",
     "StatusRule",
     "Strict",
+    "TokenLifetimeRule",
     "TokenResponseRule",
     "Transport",
     "Trigger",
     "UnknownPathRule",
+    "UnknownVersionRule",
     "WebhookEvent",
     "Webhooks",
     "Wrapper",

@@ -1,5 +1,6 @@
-"""The capability sections of a profile: auth, transport, errors, pagination, rate limit, locking
-and webhooks. Each names the rules the generic suites check and the profile values they need."""
+"""The capability sections of a profile: errors, pagination, rate limit, locking and webhooks (auth
+and transport are in `access`, re-exported here). Each names the rules the generic suites check and
+the profile values they need."""
 
 from __future__ import annotations
 
@@ -8,107 +9,12 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from conformance.contracts.models.rules import (
-    ExpiryRule,
     OperationId,
     Rule,
     StatusList,
     StatusRule,
     Strict,
-    TokenResponseRule,
 )
-
-# --- auth ---------------------------------------------------------------------------------------
-
-AuthKind = Literal["oauth2_client_credentials", "api_key_bearer", "bearer_plus_api_key"]
-
-
-class ScopeRule(StatusRule):
-    """A credential without the scope an operation needs is refused."""
-
-    granted: list[str] = Field(default_factory=list, description="scopes of the limited credential")
-
-
-class IsolationRule(StatusRule):
-    """Another tenant/organisation's data is out of reach: by path (`path`, a status) or by
-    listing (`listing`: a list made with the other identity shares no item with ours)."""
-
-    style: Literal["path", "listing"] = "path"
-    list_operation: OperationId | None = None
-
-
-class KeyManagementRule(Rule, StatusList):
-    """Key management endpoints (create/list/revoke) behave as documented."""
-
-    create_operation: OperationId
-    list_operation: OperationId
-    revoke_operation: OperationId
-    secret_pointer: str = Field(description="JSON Pointer of the secret in the create response")
-    id_pointer: str
-    list_pointer: str = Field(description="JSON Pointer of the key array in the list response")
-    forbidden_fields: list[str] = Field(default_factory=list)
-    status: list[int] = Field(default_factory=lambda: [401])
-
-
-class AuthRules(Strict):
-    token_response: TokenResponseRule | None = None
-    missing_credentials: StatusRule | None = None
-    invalid_token: StatusRule | None = None
-    expired_token: ExpiryRule | None = None
-    invalid_client: StatusRule | None = None
-    unsupported_grant_type: StatusRule | None = None
-    invalid_scope: StatusRule | None = None
-    tenant_isolation: IsolationRule | None = None
-    insufficient_scope: ScopeRule | None = None
-    missing_api_key: StatusRule | None = None
-    invalid_api_key: StatusRule | None = None
-    revoked_credentials: KeyManagementRule | None = None
-    secret_not_listed: KeyManagementRule | None = None
-
-
-class Auth(Strict):
-    kind: AuthKind
-    client_auth: Literal["form", "basic", "none"] = "none"
-    token_operation: OperationId | None = None
-    token_headers: dict[str, str] = Field(default_factory=dict)
-    scopes: list[str] = Field(default_factory=list)
-    probe_operation: OperationId = Field(description="an authenticated read used to probe auth rules")
-    rules: AuthRules
-
-
-# --- transport ----------------------------------------------------------------------------------
-
-
-class RequiredHeader(Strict):
-    name: str
-    value: str
-    except_operations: list[OperationId] = Field(default_factory=list)
-    missing: StatusRule
-    unsupported: StatusRule
-    unsupported_probe_value: str
-
-
-class MethodRule(StatusRule):
-    method: str
-    allow_header: bool = False
-    message: str | None = Field(default=None, description="format of the message; {method} filled")
-
-
-class UnknownPathRule(StatusRule):
-    path: str
-
-
-class ContentTypeRule(StatusRule):
-    required: str
-    probe: str = "text/plain"
-
-
-class Transport(Strict):
-    required_headers: list[RequiredHeader] = Field(default_factory=list)
-    method_not_allowed: MethodRule | None = None
-    unknown_path: UnknownPathRule | None = None
-    content_type: ContentTypeRule | None = None
-    https_only: Rule | None = None
-
 
 # --- errors -------------------------------------------------------------------------------------
 
@@ -120,6 +26,7 @@ class Given(Strict):
     operation: OperationId
     set: dict[str, Any] = Field(default_factory=dict, description="JSON Pointer -> value")
     id_pointer: str = Field(default="/id", description="JSON Pointer of the id in the create response")
+    param: str = Field(default="id", description="the trigger's path parameter the id fills")
 
 
 class Trigger(Strict):
@@ -128,18 +35,24 @@ class Trigger(Strict):
     operation: OperationId
     given: Given | None = Field(default=None, description="create this entity first (its id: `id`)")
     method: str | None = None
+    path: str | None = Field(default=None, description="request this path instead (an unknown one)")
     path_params: dict[str, str] = Field(default_factory=dict)
     remove: list[str] = Field(default_factory=list, description="JSON Pointers removed from the body")
     set: dict[str, Any] = Field(default_factory=dict, description="JSON Pointer -> value")
     raw_body: str | None = None
     headers: dict[str, str] = Field(default_factory=dict)
-    content_type: str | None = None
+    omit_headers: list[str] = Field(default_factory=list, description="headers left out (x-api-key)")
+    content_type: str | None = Field(default=None, description="'' sends no Content-Type at all")
     params: dict[str, str] = Field(default_factory=dict, description="query parameters")
     auth: bool = True
     identity: str = Field(default="default", description="whose credentials (see config.identities)")
     scopes: list[str] | None = Field(default=None, description="use a token with only these scopes")
     rate_limit: bool = Field(default=False, description="spend the rate-limit quota; judge the refusal")
     repeat: int = Field(default=1, ge=1, le=50, description="send it this often; judge the last answer")
+    admin_session: bool = Field(default=False, description="send the admin session cookie (key management)")
+    spend_quota: bool = Field(
+        default=False, description="spend the rate-limit quota first, then send this (order of checks)"
+    )
     control: Literal["fail_next"] | None = Field(default=None, description="a mock-only way to provoke it")
 
 
@@ -150,11 +63,37 @@ class ErrorCode(StatusRule):
     pointer: str | None = Field(default=None, description="JSON Pointer the error must name")
 
 
+class AcceptedInput(Rule, StatusList):
+    """A documented valid input (an enum value, a unit, an optional field left out) and what its
+    answer must be: a success status, and where the documents say so, values in the body."""
+
+    id: str
+    trigger: Trigger = Field(description="the request, as an error trigger describes one")
+    status: list[int] = Field(description="the success statuses the documents give")
+    expect: dict[str, Any] = Field(
+        default_factory=dict,
+        description="JSON Pointer -> the value the answer has there ('{id}': the given entity)",
+    )
+    present: list[str] = Field(default_factory=list, description="JSON Pointers the answer must have")
+    matches: dict[str, str] = Field(
+        default_factory=dict, description="JSON Pointer -> a regular expression its string must match"
+    )
+    schema_name: str | None = Field(
+        default=None, alias="schema", description="a schema of openapi.yaml the answer's body must match"
+    )
+    seed: int = Field(
+        default=0, ge=0, description="on a mock, seed this many entities of the operation's resource first"
+    )
+
+
 class Errors(Strict):
     envelope: str
     code_pointer: str | None = Field(default=None, description="JSON Pointer of the error code in the body")
     codes: list[ErrorCode]
     atomic_writes: Rule | None = Field(default=None, description="a refused write changes nothing")
+    accepted: list[AcceptedInput] = Field(
+        default_factory=list, description="documented valid inputs: never answered with an error"
+    )
 
 
 # --- pagination ---------------------------------------------------------------------------------
@@ -184,7 +123,7 @@ class Filter(Strict):
     parameter: str = Field(description="query parameter, or a JSON Pointer into the body ('/params/…')")
     value: str
     field: str = Field(description="JSON Pointer into an item")
-    match: Literal["equals", "at_least", "prefix"] = "equals"
+    match: Literal["equals", "at_least", "before", "prefix"] = "equals"
 
 
 class PaginationRules(Strict):
@@ -200,6 +139,12 @@ class PaginationRules(Strict):
     past_end: Rule | None = None
     invalid_page: StatusRule | None = None
     invalid_size: StatusRule | None = None
+    default_position: Rule | None = Field(
+        default=None, description="no page/offset parameter is the first page"
+    )
+    null_cursor_first_page: Rule | None = Field(default=None, description="an explicit null cursor: page 1")
+    aliases_accepted: Rule | None = Field(default=None, description="parameter_aliases work like the names")
+    empty_headers: Rule | None = Field(default=None, description="an empty result's page headers and Link")
 
 
 class Pagination(Strict):
@@ -257,6 +202,24 @@ class RateLimitRules(Strict):
     remaining_decreases: Rule | None = None
     reset_consistent: Rule | None = None
     per_key_independent: Rule | None = None
+    sustained_rate: Rule | None = Field(default=None, description="a token bucket refills at `refill`")
+    window_slides: Rule | None = Field(
+        default=None, description="a sliding window: no fresh quota at a boundary"
+    )
+    window_fixed: Rule | None = Field(
+        default=None, description="a fixed window from the first request: the whole quota back after it"
+    )
+    attempts_counted: Rule | None = Field(
+        default=None, description="refused attempts count against the window"
+    )
+    every_operation: Rule | None = Field(default=None, description="every operation spends the one quota")
+    token_endpoint_exempt: Rule | None = Field(default=None, description="token calls are not limited")
+    invalid_requests_counted: Rule | None = Field(
+        default=None, description="a refused (400) request counts and carries the rate headers"
+    )
+    default_quota: Rule | None = Field(
+        default=None, description="a credential with no quota of its own gets `limit`"
+    )
 
 
 class RateLimitHeaders(Strict):
@@ -288,6 +251,9 @@ class RateLimit(Strict):
     headers: RateLimitHeaders | None = None
     retry_after_field: str | None = Field(default=None, description="JSON Pointer in the 429 body")
     dedicated_key: DedicatedKey | None = None
+    invalid_request_params: dict[str, str] = Field(
+        default_factory=dict, description="query parameters that make the rate-limited call a 400"
+    )
     rules: RateLimitRules
 
 
@@ -329,6 +295,9 @@ class WebhookEvent(Strict):
         description="what raises it: a status change (control plane) or a create call",
     )
     status: str | None = Field(default=None, description="the status a status_change sets")
+    other_status: str | None = Field(
+        default=None, description="another status of the resource (a subscription to `status` skips it)"
+    )
     create_body: dict[str, Any] | None = Field(
         default=None, description="JSON Pointer -> value set on the create example (e.g. the order channel)"
     )
@@ -352,8 +321,20 @@ class Webhooks(Strict):
     events: list[WebhookEvent]
     custom_headers: bool
     signing: Literal["none", "hmac"]
+    event_pointer: str | None = Field(default=None, description="JSON Pointer of the event name in a payload")
+    status_pointer: str | None = Field(
+        default=None, description="JSON Pointer of the new status in a payload"
+    )
     retry_delay_seconds: float = Field(default=60, description="how long a first retry may take")
     delivery: Rule
     payload_conforms: Rule | None = None
     custom_headers_sent: Rule | None = None
     retry_on_failure: Rule
+    payload_status: Rule | None = Field(default=None, description="the payload carries the new status")
+    payload_is_entity: Rule | None = Field(
+        default=None, description="the payload is the full entity (its GET)"
+    )
+    several_events: Rule | None = Field(default=None, description="one URL may subscribe to several events")
+    status_subscription: Rule | None = Field(
+        default=None, description="a webhook for one status does not fire on a change to another"
+    )

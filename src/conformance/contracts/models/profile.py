@@ -10,19 +10,19 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, Field
 
+from conformance.contracts.models.access import Auth, Transport
 from conformance.contracts.models.capabilities import (
-    Auth,
     Errors,
     Locking,
     Pagination,
     RateLimit,
-    Transport,
     Webhooks,
 )
 from conformance.contracts.models.properties import SchemaRules
 from conformance.contracts.models.rules import Capability, OperationId, OperationRef, Rule, StatusRule, Strict
 from conformance.contracts.models.search import Search
 from conformance.contracts.models.stateful import Stateful
+from conformance.contracts.models.statements import Statement
 
 
 class EntityWrite(Strict):
@@ -72,6 +72,9 @@ class IdentityKeys(Strict):
     client_id: str | None = None
     client_secret: str | None = None
     api_key: str | None = None
+    path_params: dict[str, str] = Field(
+        default_factory=dict, description="path parameter -> config variable, where this identity's differ"
+    )
 
 
 DEFAULT_IDENTITIES = {
@@ -193,6 +196,9 @@ class Profile(Strict):
         default_factory=dict, description="documented business rules the scenario suites check"
     )
     deviations: list[Deviation] = Field(default_factory=list)
+    statements: dict[str, Statement] = Field(
+        default_factory=dict, description="the documented statements, by id (see `enforces` on rules)"
+    )
 
     def declares(self, capability: Capability) -> bool:
         value = getattr(self, capability)

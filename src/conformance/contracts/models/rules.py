@@ -43,6 +43,9 @@ class Rule(Strict):
     clause: str = Field(description="the sentence the rule enforces, quoted")
     severity: Severity
     x_source: Basis = Field(alias="x-source")
+    enforces: list[str] = Field(
+        default_factory=list, description="ids of the documented statements (`statements:`) it enforces"
+    )
     _key: str = PrivateAttr(default="")
 
     @model_validator(mode="after")

@@ -104,6 +104,8 @@ class AgCatalogMock(Auth, Entries):
         if match is None:
             raise self.error(request, 404, "NOT_FOUND", f"No endpoint {request.url.path}")
         handler = match.handlers.get(request.method)
+        if handler is None and self.fault("other_methods_404"):
+            raise self.error(request, 404, "NOT_FOUND", f"No endpoint {request.method} {request.url.path}")
         if handler is None:
             raise self._405(request, match.allowed)
         client = self._authenticate(request)

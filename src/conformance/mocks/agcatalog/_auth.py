@@ -29,15 +29,18 @@ class Auth(AgCatalogBase):
         creds = parse_basic(request.headers.get("authorization"))
         client = self.clients.authenticate(*creds) if creds else None
         if client is None:
-            raise oauth_error(401, "invalid_client", "Bad client credentials", {"WWW-Authenticate": "Basic"})
+            status = 400 if self.fault("invalid_client_400") else 401
+            raise oauth_error(
+                status, "invalid_client", "Bad client credentials", {"WWW-Authenticate": "Basic"}
+            )
         form = await oauth_form(request)
-        if form.get("grant_type") != "client_credentials":
+        if form.get("grant_type") != "client_credentials" and not self.fault("any_grant_type_accepted"):
             raise oauth_error(400, "unsupported_grant_type", "grant_type must be client_credentials")
         token = self.tokens.issue(client)
         return json_response(
             {
                 "access_token": token.value,
-                "token_type": "Bearer",
+                "token_type": "mac" if self.fault("token_type_mac") else "Bearer",
                 "expires_in": self.token_lifetime,
                 "scope": form.get("scope", "read"),
             }

@@ -37,6 +37,8 @@ class AgCatalogBase(MockApp):
     ) -> MockHTTPError:
         if self.fault("error_envelope_wrong"):
             return MockHTTPError(status, {"message": message})
+        if self.fault("envelope_without_path"):
+            return MockHTTPError(status, {"status": status, "code": code, "message": message})
         reason = {
             400: "Bad Request",
             401: "Unauthorized",

@@ -34,34 +34,63 @@ class Entries(Validation):
         if self._name_taken(resource, data["org_id"], data["name"]):
             raise self._duplicate(request, resource, data["name"])
         entity = self.store.create(resource, data, entity_id=entry_id)
-        return json_response(_view(entity), 201)
+        return json_response(self._shown(entity), 201)
+
+    def _shown(self, entity: Any) -> dict[str, Any]:
+        shown = _view(entity)
+        if self.fault("no_timestamps"):
+            shown.pop("updated_at", None)
+        return shown
 
     async def _get(
         self, request: Request, resource: str, params: dict[str, str], client: ClientRecord
     ) -> Response:
-        return json_response(_view(self._find(request, resource, params["entry_id"], client)))
+        shown = _view(self._find(request, resource, params["entry_id"], client))
+        if self.fault("get_without_name"):
+            shown.pop("name", None)
+        return json_response(shown)
 
     async def _update(
         self, request: Request, resource: str, params: dict[str, str], client: ClientRecord
     ) -> Response:
         codes = RESOURCES[resource]
-        entity = self._find(request, resource, params["entry_id"], client)
         body = await self._body(request, codes)
-        data = self._validate(
-            request, resource, {**body, "org_id": body.get("org_id", entity.data["org_id"])}, client
-        )
-        if self._name_taken(resource, data["org_id"], data["name"], exclude=entity.id):
+        try:
+            entity = self._find(request, resource, params["entry_id"], client, write=True)
+        except MockHTTPError:
+            if not self.fault("unknown_put_creates"):
+                raise
+            data = self._validate(request, resource, body, client)
+            return json_response(_view(self.store.create(resource, data, entity_id=params["entry_id"])), 200)
+        self._moving = True
+        try:
+            data = self._validate(
+                request, resource, {**body, "org_id": body.get("org_id", entity.data["org_id"])}, client
+            )
+        finally:
+            self._moving = False
+        taken = self._name_taken(resource, data["org_id"], data["name"], exclude=entity.id)
+        if taken and not self.fault("rename_onto_taken_name"):
             raise self._duplicate(request, resource, data["name"])
         if data["name"] != entity.data["name"]:
             self.former_names.add((resource, entity.data["org_id"], entity.data["name"]))
+        if self.fault("put_merges"):
+            data = {**entity.data, **data}
         updated = self.store.replace(resource, entity.id, data, expected_version=None)
         return json_response(_view(updated))
 
     async def _delete(
         self, request: Request, resource: str, params: dict[str, str], client: ClientRecord
     ) -> Response:
-        entity = self._find(request, resource, params["entry_id"], client)
+        try:
+            entity = self._find(request, resource, params["entry_id"], client, write=True)
+        except MockHTTPError:
+            if self.fault("unknown_put_creates"):
+                return Response(status_code=204)
+            raise
         self.store.soft_delete(resource, entity.id)
+        if self.fault("delete_answers_200"):
+            return json_response(_view(self.store.get(resource, entity.id, include_deleted=True)))
         return Response(status_code=204)
 
     async def _batch(
@@ -71,15 +100,16 @@ class Entries(Validation):
         body = await self._body(request, codes)
         ids = body.get("ids")
         limit = 10**6 if self.fault("batch_limit_not_enforced") else 100
+        least = 0 if self.fault("empty_batch_accepted") else 1
         if (
             not isinstance(ids, list)
-            or not 1 <= len(ids) <= limit
+            or not least <= len(ids) <= limit
             or not all(isinstance(i, str) for i in ids)
         ):
             raise self.error(
                 request,
                 400,
-                codes.invalid,
+                "WHATEVER" if self.fault("batch_max_wrong_code") else codes.invalid,
                 "ids must be a list of 1 to 100 ids",
                 [{"field": "ids", "message": f"{len(ids) if isinstance(ids, list) else 0} ids"}],
             )
@@ -90,7 +120,7 @@ class Entries(Validation):
                 entity = self.store.get(resource, entry_id, include_deleted=include_deleted)
             except NotFound:
                 continue
-            if entity.data["org_id"] in client.attrs["orgs"]:
+            if entity.data["org_id"] in client.attrs["orgs"] or self.fault("batch_ignores_org"):
                 found.append(entity)
         if self.fault("batch_order_lost"):
             found.sort(key=lambda e: e.seq)
@@ -104,7 +134,7 @@ class Entries(Validation):
         if org not in client.attrs["orgs"] and not self.fault("foreign_list_allowed"):
             raise self.error(request, 403, "FORBIDDEN", f"The client is not in organisation {org}")
         query = request.query_params
-        size = as_int(_number(query.get("size", "100")))
+        size = as_int(_number(query.get("size", "50" if self.fault("default_size_50") else "100")))
         high = 10**6 if self.fault("size_not_enforced") else 1000
         if size is None or not 1 <= size <= high:
             raise self.error(
@@ -127,6 +157,8 @@ class Entries(Validation):
             else:
                 entries = [e for e in entries if e.data["name"].startswith(query["name"])]
         wanted = query.get(codes.filter_field)
+        if wanted is not None and self.fault("filter_crashes") and not wanted.isupper():
+            raise RuntimeError(f"simulated crash on the {codes.filter_field} filter {wanted!r}")
         if resource == "fertilizers" and wanted is not None and wanted not in ("SOLID", "LIQUID"):
             raise self.error(
                 request,
@@ -162,10 +194,12 @@ def _flag(raw: str | None) -> bool:
         raise MockHTTPError(
             400,
             {
+                "timestamp": "1970-01-01T00:00:00Z",
                 "status": 400,
                 "error": "Bad Request",
                 "code": "E400",
                 "message": f"include_deleted must be true or false, not {raw!r}",
+                "path": "",
                 "errors": [],
             },
         )

@@ -14,13 +14,20 @@ from conformance.mocks.blocks.tokens import ClientRecord
 
 
 class Validation(AgCatalogBase):
+    _moving = False  # an update is being validated (a fault lets it move the entry)
+
     def _validate(
         self, request: Request, resource: str, body: dict[str, Any], client: ClientRecord
     ) -> dict[str, Any]:
         codes = RESOURCES[resource]
         problems: list[dict[str, str]] = []
         if self.trait("strict_create"):  # a persona: the optional attributes are required too
-            optional = {"products": ("org_id",), "items": ("org_id",), "fertilizers": ("org_id", "nutrients")}
+            # org_id stays optional: the decisions let a client in one organisation omit it
+            optional: dict[str, tuple[str, ...]] = {
+                "products": (),
+                "items": (),
+                "fertilizers": ("nutrients",),
+            }
             problems += [
                 {"field": f, "message": f"{f} is required"} for f in optional[resource] if f not in body
             ]
@@ -29,7 +36,11 @@ class Validation(AgCatalogBase):
             problems.append({"field": "name", "message": "name is required"})
         if resource == "items" and not self.fault("category_not_checked"):
             category = body.get("category")
-            if category not in ITEM_CATEGORIES:
+            if category is None and self.fault("missing_category_e400"):
+                problems.append({"field": "category", "message": "category is required"})
+            elif category == "PACKAGING" and self.fault("packaging_refused"):
+                problems.append({"field": "category", "message": "PACKAGING is not allowed"})
+            elif category not in ITEM_CATEGORIES:
                 raise self.error(
                     request,
                     400,
@@ -37,17 +48,28 @@ class Validation(AgCatalogBase):
                     f"Invalid category {category!r}; allowed: {', '.join(ITEM_CATEGORIES)}",
                     [{"field": "category", "message": "invalid"}],
                 )
-        if resource == "products" and (not isinstance(body.get("indication"), str) or not body["indication"]):
+        lax = self.fault("indication_optional")
+        if resource == "products" and lax and "indication" not in body:
+            pass
+        elif resource == "products" and (
+            not isinstance(body.get("indication"), str) or not body["indication"]
+        ):
             problems.append({"field": "indication", "message": "indication is required"})
         if resource == "fertilizers":
-            if body.get("form") not in ("SOLID", "LIQUID"):
+            if (lax and "form" not in body) or (
+                body.get("form") == "LIQUID" and self.fault("liquid_refused")
+            ):
+                if self.fault("liquid_refused"):
+                    problems.append({"field": "form", "message": "LIQUID is not available"})
+            elif body.get("form") not in ("SOLID", "LIQUID"):
                 problems.append({"field": "form", "message": "form must be SOLID or LIQUID"})
             nutrients = body.get("nutrients", {})
             if isinstance(nutrients, dict):
                 nutrients = {k: self.number(v) for k, v in nutrients.items()}
                 body = {**body, "nutrients": nutrients}
             if not isinstance(nutrients, dict) or not all(
-                v is not None and 0 <= v <= 100 for v in nutrients.values()
+                v is not None and (0 <= v <= 100 or (v > 100 and self.fault("nutrients_unbounded")))
+                for v in nutrients.values()
             ):
                 problems.append({"field": "nutrients", "message": "nutrients map to percentages 0-100"})
         if "id" in body and (not isinstance(body["id"], str) or not UUID_RE.match(body["id"])):
@@ -67,7 +89,7 @@ class Validation(AgCatalogBase):
         org = body.get("org_id")
         orgs = client.attrs["orgs"]
         if org is None:
-            if len(orgs) != 1:
+            if len(orgs) != 1 or self.fault("org_id_required"):
                 raise self.error(
                     request,
                     400,
@@ -78,7 +100,7 @@ class Validation(AgCatalogBase):
             org = orgs[0]
         if not isinstance(org, str):
             raise self.error(request, 400, codes.invalid, "org_id must be a string")
-        if org not in orgs:
+        if org not in orgs and not (self._moving and self.fault("entry_moves_org")):
             raise self.error(request, 403, "FORBIDDEN", f"The client is not in organisation {org}")
         return {
             **{k: v for k, v in body.items() if k not in ("id", "deleted", "created_at", "updated_at")},
@@ -87,6 +109,16 @@ class Validation(AgCatalogBase):
         }
 
     def _name_taken(self, resource: str, org: str, name: str, exclude: str | None = None) -> bool:
+        if self.fault("names_unique_across_resources"):
+            others = [r for r in ("products", "items", "fertilizers") if r != resource]
+            if any(
+                e.data["name"] == name and e.data["org_id"] == org for r in others for e in self.store.list(r)
+            ):
+                return True
+        if self.fault("names_unique_globally") and any(
+            e.data["name"] == name and e.id != exclude for e in self.store.list(resource)
+        ):
+            return True
         if self.fault("duplicate_names_allowed"):
             return False
         if self.fault("rename_keeps_old_name") and (resource, org, name) in self.former_names:
@@ -106,11 +138,14 @@ class Validation(AgCatalogBase):
             f"A {codes.label.lower()} named {name!r} already exists for the organization",
         )
 
-    def _find(self, request: Request, resource: str, entry_id: str, client: ClientRecord) -> Entity:
+    def _find(
+        self, request: Request, resource: str, entry_id: str, client: ClientRecord, *, write: bool = False
+    ) -> Entity:
         codes = RESOURCES[resource]
         code = "NOT_FOUND" if self.fault("wrong_not_found_code") else codes.not_found
+        deleted = self.fault("deleted_entry_returned") or (write and self.fault("deleted_entry_writable"))
         try:
-            entity = self.store.get(resource, entry_id, include_deleted=self.fault("deleted_entry_returned"))
+            entity = self.store.get(resource, entry_id, include_deleted=deleted)
         except NotFound:
             raise self.error(request, 404, code, f"{codes.label} {entry_id} not found") from None
         if entity.data["org_id"] not in client.attrs["orgs"] and not self.fault("foreign_entry_readable"):

@@ -128,6 +128,8 @@ class MockApp:
             drop_headers="webhook_missing_headers" in self.faults,
             disabled="webhook_not_sent" in self.faults,
             retries="webhook_no_retry" not in self.faults,
+            ignore_statuses="webhook_every_status" in self.faults,
+            first_event_only="webhook_first_event_only" in self.faults,
         )
         self.reset()
         self._register_startup_webhooks()
@@ -150,7 +152,10 @@ class MockApp:
 
     @property
     def token_lifetime(self) -> int:
-        """Seconds a token lives: the documented lifetime, or the short one it was started with."""
+        """Seconds a token lives: the documented lifetime, or the short one it was started with (or
+        a minute, under the fault `token_short_lived` where a mock declares it)."""
+        if "token_short_lived" in self.faults:
+            return 60
         return self.token_ttl or self.TOKEN_LIFETIME
 
     def _register_startup_webhooks(self) -> None:
@@ -355,8 +360,12 @@ class MockApp:
             url = payload.get("url")
             if not isinstance(url, str) or not url.startswith(("http://", "https://")):
                 return json_response({"error": "'url' must be an http(s) URL"}, 400)
-            reg = self.webhooks.register(url, payload.get("events"), payload.get("headers"))
-            return json_response({"id": reg.id, "url": reg.url, "events": sorted(reg.events)})
+            reg = self.webhooks.register(
+                url, payload.get("events"), payload.get("headers"), payload.get("statuses")
+            )
+            return json_response(
+                {"id": reg.id, "url": reg.url, "events": sorted(reg.events), "statuses": sorted(reg.statuses)}
+            )
         if action == "fail-next":
             self._fail_next = True  # the next API request gets the vendor's 500
             return json_response({"fail_next": True})

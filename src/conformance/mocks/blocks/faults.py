@@ -2,7 +2,9 @@
 
 A mock declares its faults once, in `FAULTS = fault_table(name=Fault(...), ...)`; the fault
 matrix, the CLI listing and the control plane are derived from that table. `breaks` names checks
-by their registry key as plain strings, because mocks never import `conformance.checks`.
+by their registry key as plain strings, because mocks never import `conformance.checks`; `rules`
+names the profile rules it breaks (by key, a documented error by its id: `errors.codes[not_found]`)
+where one check judges several rules, so coverage can say which documented statement it bites.
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ class Fault:
     description: str  # what the faulty mock does, one line
     breaks: frozenset[str]  # the checks (conformance.checks.REGISTRY keys) that must fail against it
     select: str | None  # a pytest -k expression that runs only the suite tests that can see it
+    rules: frozenset[str]  # the profile rules it breaks (`errors.codes[<id>]`), where a check judges many
 
     def __init__(
         self,
         description: str,
         breaks: str | Iterable[str],
         select: str | None = None,
+        rules: str | Iterable[str] = (),
     ) -> None:
         checks = frozenset({breaks} if isinstance(breaks, str) else breaks)
         if not description.strip() or "\n" in description:
@@ -38,6 +42,7 @@ class Fault:
         object.__setattr__(self, "description", description)
         object.__setattr__(self, "breaks", checks)
         object.__setattr__(self, "select", select)
+        object.__setattr__(self, "rules", frozenset({rules} if isinstance(rules, str) else rules))
 
 
 def fault_table(**faults: Fault) -> Mapping[str, Fault]:

@@ -64,12 +64,17 @@ class FixedWindowLimiter:
         limit_for: Callable[[str], int],
         *,
         shared: bool = False,
+        aligned: bool = False,
+        sliding: bool = False,
     ) -> None:
         self.clock = clock
         self.window = window
         self.limit_for = limit_for
         self.shared = shared  # a fault: every key spends one window
+        self.aligned = aligned  # a fault: windows start at multiples of the window (the top of the hour)
+        self.sliding = sliding  # a fault: a sliding window instead of a fixed one
         self._windows: dict[str, tuple[float, int]] = {}
+        self._hits: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
     def hit(self, key: str, *, spend: bool = True) -> Decision:
@@ -77,10 +82,21 @@ class FixedWindowLimiter:
         now = self.clock()
         limit = self.limit_for(key)
         slot = "*" if self.shared else key
+        if self.sliding:
+            with self._lock:
+                hits = self._hits.setdefault(slot, deque())
+                while hits and hits[0] <= now - self.window:
+                    hits.popleft()
+                allowed = len(hits) < limit
+                if allowed:
+                    hits.append(now)
+                reset_at = (hits[0] + self.window) if hits else now + self.window
+                left = max(limit - len(hits), 0)
+                return Decision(allowed, limit, left, reset_at, max(math.ceil(reset_at - now), 1))
         with self._lock:
             start, count = self._windows.get(slot, (now, 0))
             if now >= start + self.window:
-                start, count = now, 0
+                start, count = (now - now % self.window if self.aligned else now), 0
             allowed = count < limit
             if allowed and spend:
                 count += 1
@@ -90,9 +106,18 @@ class FixedWindowLimiter:
                 allowed, limit, max(limit - count, 0), reset_at, max(math.ceil(reset_at - now), 1)
             )
 
+    def peek(self, key: str) -> bool:
+        """Whether `key` has quota left in its window (nothing is spent)."""
+        now = self.clock()
+        slot = "*" if self.shared else key
+        with self._lock:
+            start, count = self._windows.get(slot, (now, 0))
+            return now >= start + self.window or count < self.limit_for(key)
+
     def reset(self) -> None:
         with self._lock:
             self._windows.clear()
+            self._hits.clear()
 
 
 class TokenBucketLimiter:

@@ -163,3 +163,10 @@ async def oauth_form(request: Any) -> dict[str, str]:
         return await read_form(request)
     except BodyError as exc:
         raise oauth_error(400, "invalid_request", str(exc)) from None
+
+
+async def oauth_form_any(request: Any) -> dict[str, str]:
+    """A token request's body read as a form whatever its Content-Type (a fault's laxness)."""
+    from urllib.parse import parse_qsl
+
+    return dict(parse_qsl((await request.body()).decode("utf-8", "replace")))

@@ -27,6 +27,7 @@ class Registration:
     url: str
     events: frozenset[str]  # empty: every event
     headers: dict[str, str] = field(default_factory=dict)
+    statuses: frozenset[str] = frozenset()  # empty: a change to any status
 
 
 @dataclass
@@ -61,26 +62,41 @@ class WebhookDispatcher:
         drop_headers: bool = False,
         disabled: bool = False,
         retries: bool = True,
+        ignore_statuses: bool = False,
+        first_event_only: bool = False,
     ) -> None:
         self.clock = clock
         self.sender = sender
         self.drop_headers = drop_headers
         self.disabled = disabled
         self.retries = retries
+        self.ignore_statuses = ignore_statuses  # a fault: a registration's statuses are not honoured
+        self.first_event_only = first_event_only  # a fault: a registration keeps only its first event
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self.registrations: dict[int, Registration] = {}
         self.outbox: list[Delivery] = []
 
     def register(
-        self, url: str, events: list[str] | None = None, headers: Mapping[str, str] | None = None
+        self,
+        url: str,
+        events: list[str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        statuses: list[str] | None = None,
     ) -> Registration:
+        """A receiver for some events (all when none is named) and, for status changes, some
+        statuses (every change when none is named)."""
+        events = list(events or ())[:1] if self.first_event_only else list(events or ())
         with self._lock:
-            reg = Registration(next(self._ids), url, frozenset(events or ()), dict(headers or {}))
+            reg = Registration(
+                next(self._ids), url, frozenset(events), dict(headers or {}), frozenset(statuses or ())
+            )
             self.registrations[reg.id] = reg
             return reg
 
-    def emit(self, event: str, payload: Any) -> list[Delivery]:
+    def emit(self, event: str, payload: Any, status: str | None = None) -> list[Delivery]:
+        """Queue `event` for each registration that wants it (and, given the new `status`, wants a
+        change to that status)."""
         if self.disabled:
             return []
         body = json.dumps(payload, separators=(",", ":")).encode()
@@ -88,6 +104,9 @@ class WebhookDispatcher:
         with self._lock:
             for reg in self.registrations.values():
                 if reg.events and event not in reg.events:
+                    continue
+                wanted = reg.statuses and not self.ignore_statuses
+                if wanted and status is not None and status not in reg.statuses:
                     continue
                 headers = {"Content-Type": "application/json"}
                 if not self.drop_headers:

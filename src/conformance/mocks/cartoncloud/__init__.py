@@ -7,6 +7,7 @@ Order of checks (CONTRACT-DECISIONS, finer points): unknown path 404 -> Accept-V
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -16,7 +17,7 @@ from starlette.responses import Response
 from conformance.contracts import load_contract
 from conformance.mocks.blocks.pagination import PageNumberParams
 from conformance.mocks.blocks.personas import Persona, persona_table
-from conformance.mocks.blocks.ratelimit import SlidingWindowLimiter
+from conformance.mocks.blocks.ratelimit import FixedWindowLimiter, SlidingWindowLimiter
 from conformance.mocks.blocks.routing import Router
 from conformance.mocks.blocks.store import VersionedStore
 from conformance.mocks.blocks.tokens import ClientRecord, ClientRegistry, TokenIssuer
@@ -130,9 +131,14 @@ class CartonCloudMock(Auth, Products, Search, Customers, Reports, Control):
             never_expire=self.fault("token_never_expires"),
         )
         window = 10**9 if self.fault("rate_limit_never_recovers") else 60.0
-        self.outbound_limiter = SlidingWindowLimiter(self.clock.now, 30, window, count_rejected=True)
+        self.outbound_limiter = SlidingWindowLimiter(
+            self.clock.now, 30, window, count_rejected=not self.fault("refused_attempts_free")
+        )
+        if self.fault("outbound_limit_fixed_window"):
+            self.outbound_limiter = FixedWindowLimiter(self.clock.now, window, lambda key: 30)
         self.store = VersionedStore(self.clock.now)
-        self.refdata = ReferenceData(self.store)
+        self.refdata = ReferenceData(self.store, last_key_first=self.fault("references_last_key_first"))
+        self._numbers = itertools.count(1000)
         self.search_index = {}
         data = OTHER_DATA if self.trait("other_data") else self.DATA_SET
         for tenant in TENANTS:
@@ -144,6 +150,10 @@ class CartonCloudMock(Auth, Products, Search, Customers, Reports, Control):
     async def handle(self, request: Request) -> Response:
         path = request.url.path
         match = self.router.match(path)
+        if self.fault("version_before_unknown_path") and path != self.token_path:
+            self._check_accept_version(request)
+        if match is not None and self.fault("method_before_version") and request.method not in match.handlers:
+            raise self.errors(405, f"Request method '{request.method}' not supported")
         if match is None:
             if self.fault("unknown_path_400"):
                 raise self.errors(400, f"Invalid request for {path}")
@@ -151,6 +161,11 @@ class CartonCloudMock(Auth, Products, Search, Customers, Reports, Control):
         if not match.tags.get("token"):
             self._check_accept_version(request)
         handler = match.handlers.get(request.method)
+        if self.fault("auth_before_method") and not match.tags.get("token"):
+            self._authenticate(request)
+        tenant = match.params.get("tenantId")
+        if self.fault("tenant_before_auth") and tenant is not None and not match.tags.get("token"):
+            self._check_tenant(next(c for c in self.clients), tenant)
         if handler is None:
             if self.fault("wrong_405_status"):
                 raise self.errors(404, f"No handler found for {request.method} {path}")
@@ -162,7 +177,6 @@ class CartonCloudMock(Auth, Products, Search, Customers, Reports, Control):
         if match.tags.get("token"):
             return await handler(request, match)  # type: ignore[no-any-return]
         client = self._authenticate(request)
-        tenant = match.params.get("tenantId")
         if tenant is not None:
             self._check_tenant(client, tenant)
         return await handler(request, match, client)  # type: ignore[no-any-return]

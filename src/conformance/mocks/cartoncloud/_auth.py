@@ -18,11 +18,15 @@ class Auth(CartonCloudBase):
     def _check_accept_version(self, request: Request) -> None:
         if self.fault("accept_version_not_enforced"):
             return
+        if self.fault("accept_version_only_on_uaa") and request.url.path.startswith("/tenants/"):
+            return
         version = request.headers.get("accept-version")
         if version is None:
             raise self.errors(400, "Accept-Version header is required")
         if version.strip() not in SUPPORTED_VERSIONS and not self.fault("unsupported_version_accepted"):
             raise self.errors(400, f"Unsupported Accept-Version '{version}'; supported: 1 to 8")
+        if self.fault("only_version_1") and version.strip() != "1":
+            raise self.errors(400, f"Unsupported Accept-Version '{version}'; supported: 1")
 
     def _authenticate(self, request: Request) -> ClientRecord:
         check = self.tokens.check(request.headers.get("authorization"))
@@ -48,7 +52,12 @@ class Auth(CartonCloudBase):
 
     async def _token(self, request: Request, match: RouteMatch) -> Response:
         version = request.headers.get("accept-version")
-        if version is not None and version.strip() not in SUPPORTED_VERSIONS:
+        if version is None and self.fault("token_requires_accept_version"):
+            raise MockHTTPError(
+                400, {"error": "invalid_request", "error_description": "Accept-Version is required"}
+            )
+        unsupported = version is not None and version.strip() not in SUPPORTED_VERSIONS
+        if unsupported and not self.fault("token_ignores_accept_version_value"):
             raise MockHTTPError(
                 400,
                 {"error": "invalid_request", "error_description": f"Unsupported Accept-Version '{version}'"},
@@ -84,12 +93,15 @@ class Auth(CartonCloudBase):
         )
 
     async def _userinfo(self, request: Request, match: RouteMatch, client: ClientRecord) -> Response:
+        if self.fault("userinfo_crashes"):
+            return self.server_error()
         attrs = client.attrs
-        return json_response(
-            {
-                "id": str(uuid.uuid5(uuid.NAMESPACE_URL, client.subject)),
-                "name": attrs["name"],
-                "email": attrs["email"],
-                "tenants": [{"id": tid, "name": name} for tid, name in attrs["tenants"]],
-            }
-        )
+        body = {
+            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, client.subject)),
+            "name": attrs["name"],
+            "email": attrs["email"],
+            "tenants": [{"id": tid, "name": name} for tid, name in attrs["tenants"]],
+        }
+        if self.fault("userinfo_without_tenants"):
+            del body["tenants"]
+        return json_response(body)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from starlette.requests import Request
@@ -12,7 +12,7 @@ from conformance.contracts import Contract
 from conformance.mocks.blocks.app import BodyError, MockApp, read_json
 from conformance.mocks.blocks.errors import MockHTTPError, json_response
 from conformance.mocks.blocks.pagination import PageNumberParams
-from conformance.mocks.blocks.ratelimit import SlidingWindowLimiter
+from conformance.mocks.blocks.ratelimit import FixedWindowLimiter, SlidingWindowLimiter
 from conformance.mocks.blocks.routing import Router
 from conformance.mocks.blocks.store import VersionedStore
 from conformance.mocks.blocks.tokens import ClientRegistry, TokenIssuer
@@ -28,7 +28,8 @@ class CartonCloudBase(MockApp):
     paging: PageNumberParams
     clients: ClientRegistry
     tokens: TokenIssuer
-    outbound_limiter: SlidingWindowLimiter
+    outbound_limiter: SlidingWindowLimiter | FixedWindowLimiter
+    _numbers: Iterator[int]  # a fault's numeric ids
     store: VersionedStore  # orders, consignments, report runs and (through refdata) reference data
     search_index: dict[tuple[str, str], dict[str, Any]]  # a fault's stale index: entities as created
     refdata: ReferenceData  # customers, warehouses, products, stock and charges of every tenant

@@ -160,6 +160,7 @@ class Control(Validation):
             current = self.store.get(namespace, eid)
         except NotFound:
             raise MockHTTPError(404, {"error": f"no {segment} {eid} in tenant {tenant}"}) from None
+        before = current.data.get("status")
         data = {**current.data, "timestamps": dict(current.data.get("timestamps", {}))}
         now = self.clock.now()
         apply_status(data, status, now)
@@ -168,7 +169,11 @@ class Control(Validation):
         shown = entity.view()
         if self.fault("webhook_partial_payload"):
             shown = {"id": shown["id"], "status": shown["status"]}
-        deliveries = self.webhooks.emit(RESOURCES[segment][2], shown)
+        if self.fault("webhook_summary_payload"):
+            shown = {"id": shown["id"], "status": shown["status"], "version": shown["version"]}
+        if self.fault("webhook_old_status"):
+            shown = {**shown, "status": before}
+        deliveries = self.webhooks.emit(RESOURCES[segment][2], shown, status=status)
         return {"entity": entity.view(), "deliveries": [d.id for d in deliveries]}
 
 

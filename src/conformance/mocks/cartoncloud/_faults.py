@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from conformance.mocks.blocks.faults import Fault, fault_table
+from conformance.mocks.cartoncloud._faults_inputs import INPUT_FAULTS
 
 FAULTS = fault_table(
     field_pointer_unescaped=Fault(
         "422 field pointers join keys raw: `a/b~c` is not escaped to `a~1b~0c` (RFC 6901)",
         breaks="errors_envelope_conforms",  # the escaped_field_pointer probe: every run
+        rules="errors.codes[escaped_field_pointer]",
     ),
     accept_version_not_enforced=Fault(
         "requests without Accept-Version (or with an unsupported one) succeed",
@@ -18,6 +20,7 @@ FAULTS = fault_table(
         "an unsupported Accept-Version value is accepted",
         breaks="transport_required_header_unsupported_rejected",
         select="test_required_header_unsupported_rejected",
+        rules="transport.required_headers[0].unsupported",
     ),
     accept_any_token=Fault(
         "an unknown bearer token is accepted",
@@ -33,6 +36,7 @@ FAULTS = fault_table(
         "the token endpoint issues tokens for any grant_type",
         breaks="auth_token_error_conforms",
         select="test_unsupported_grant_type_rejected",
+        rules="auth.rules.unsupported_grant_type",
     ),
     token_never_expires=Fault(
         "tokens stay valid after expires_in",
@@ -48,6 +52,7 @@ FAULTS = fault_table(
         "bad client credentials get 400 instead of 401",
         breaks="auth_token_error_conforms",
         select="test_invalid_client_rejected",
+        rules="auth.rules.invalid_client",
     ),
     tenant_isolation_broken=Fault(
         "a token reaches tenants its user does not have",
@@ -68,24 +73,31 @@ FAULTS = fault_table(
         "errors are a JSON object instead of an array",
         breaks={"errors_envelope_conforms", "rate_limit_rejection_envelope"},
         select="test_documented_error or test_rejection_envelope",
+        rules={"errors.codes[]", "rate_limit.rules.rejection_envelope"},
     ),
     validation_without_pointer=Fault(
         "422 errors name the field without a JSON Pointer",
         breaks="errors_envelope_conforms",
         select="missing_required_field",
+        rules="errors.codes[missing_required_field]",
     ),
     validation_wrong_pointer=Fault(
         "422 errors point at the parent of the offending field",
         breaks="errors_field_pointer_named",
         select="missing_required_field",
+        rules="errors.codes[missing_required_field]",
     ),
     malformed_json_500=Fault(
-        "malformed JSON crashes the endpoint (500)", breaks="errors_status_matches", select="malformed_json"
+        "malformed JSON crashes the endpoint (500)",
+        breaks="errors_status_matches",
+        select="malformed_json",
+        rules="errors.codes[malformed_json]",
     ),
     no_228=Fault(
         "an outbound order created in REJECTED status gets 201",
         breaks="errors_status_matches",
         select="created_with_issues",
+        rules="errors.codes[created_with_issues]",
     ),
     ignore_if_match=Fault(
         "a stale If-Match is ignored (the write wins)",
@@ -113,10 +125,16 @@ FAULTS = fault_table(
         select="test_absent_if_match_accepted",
     ),
     missing_link_header=Fault(
-        "search pages have no Link header", breaks="pagination_link_header", select="test_link_header"
+        "search pages have no Link header",
+        breaks="pagination_link_header",
+        select="test_link_header",
+        rules="pagination.rules.link_header",
     ),
     wrong_link_rels=Fault(
-        "the last page still has rel=next", breaks="pagination_link_header", select="test_link_header"
+        "the last page still has rel=next",
+        breaks="pagination_link_header",
+        select="test_link_header",
+        rules="pagination.rules.link_header",
     ),
     duplicate_page_item=Fault(
         "each page repeats the last item of the previous page",
@@ -138,6 +156,7 @@ FAULTS = fault_table(
         "Total-Elements counts one element too many",
         breaks="pagination_headers_consistent",
         select="test_headers_consistent",
+        rules="pagination.rules.headers_consistent",
     ),
     ignore_page_size_max=Fault(
         "pageSize above 200 is not clamped", breaks="pagination_max_size", select="test_max_size"
@@ -180,6 +199,7 @@ FAULTS = fault_table(
         "the webhook body is {id, status} instead of the full entity",
         breaks="webhooks_payload_conforms",
         select="test_payload_conforms",
+        rules="webhooks.payload_conforms",
     ),
     search_conditions_ignored=Fault(
         "search answers every entity, whatever the condition",
@@ -220,16 +240,19 @@ FAULTS = fault_table(
         "a customer or product code the tenant already has is accepted (a second entity)",
         breaks="errors_status_matches",
         select="test_documented_error and duplicate",
+        rules={"errors.codes[customer_duplicate_code]", "errors.codes[warehouse_product_duplicate_code]"},
     ),
     patch_test_ignored=Fault(
         "a JSON Patch `test` that fails is skipped and the patch applied",
         breaks="errors_status_matches",
         select="test_documented_error and patch_test_failed",
+        rules="errors.codes[patch_test_failed]",
     ),
     delete_in_any_status=Fault(
         "an order is deleted whatever its status (not only in DRAFT)",
         breaks="errors_status_matches",
         select="test_documented_error and delete_not_draft",
+        rules="errors.codes[delete_not_draft]",
     ),
     search_stale_after_update=Fault(
         "search answers orders and consignments as their first update left them (a stale index: "
@@ -243,4 +266,85 @@ FAULTS = fault_table(
         breaks={"locking_version_present", "schema_response_conforms"},
         select="test_stateful_links",
     ),
+    # --- the audit's rows (issue 9): each declares the check it breaks, and the rule where one
+    # check judges several
+    token_short_lived=Fault(
+        "tokens die after 60 s and the token response says expires_in 60",
+        breaks={"auth_token_lifetime_documented", "auth_expired_token_rejected"},
+        select="test_token_lifetime_documented or test_expired_token_rejected",
+    ),
+    accept_version_only_on_uaa=Fault(
+        "Accept-Version is checked on /uaa/userinfo only: tenant paths answer without it or with any value",
+        breaks={
+            "transport_required_header_missing_rejected",
+            "transport_required_header_unsupported_rejected",
+        },
+        select="test_required_header_missing_rejected or test_required_header_unsupported_rejected",
+        rules={"transport.required_headers[0].missing", "transport.required_headers[0].unsupported"},
+    ),
+    token_requires_accept_version=Fault(
+        "the token endpoint refuses a request without Accept-Version (400)",
+        breaks="transport_header_optional_where_exempt",
+        select="test_header_optional_where_exempt",
+    ),
+    token_ignores_accept_version_value=Fault(
+        "the token endpoint accepts any Accept-Version value",
+        breaks="transport_required_header_unsupported_rejected",
+        select="test_header_unsupported_where_exempt",
+        rules="transport.required_headers[0].exempt_unsupported",
+    ),
+    only_version_1=Fault(
+        "only Accept-Version 1 is accepted (2 to 8 get 400)",
+        breaks="transport_header_value_accepted",
+        select="test_required_header_value_accepted",
+    ),
+    page_number_defaults_to_2=Fault(
+        "a search without pageNumber answers the second page",
+        breaks="pagination_same_page",
+        select="test_default_position",
+        rules="pagination.rules.default_position",
+    ),
+    page_aliases_ignored=Fault(
+        "the page/size aliases are ignored (the default page is answered)",
+        breaks="pagination_same_page",
+        select="test_aliases_accepted",
+        rules="pagination.rules.aliases_accepted",
+    ),
+    empty_total_pages_one=Fault(
+        "an empty result says Total-Pages 1",
+        breaks="pagination_headers_consistent",
+        select="test_empty_result_headers",
+        rules="pagination.rules.empty_headers",
+    ),
+    outbound_limit_fixed_window=Fault(
+        "the outbound-order limit is a fixed one-minute window from the first request, not a sliding one",
+        breaks="rate_limit_window_slides",
+        select="test_window_slides",
+    ),
+    refused_attempts_free=Fault(
+        "refused outbound-order attempts do not count against the window",
+        breaks="rate_limit_attempts_counted",
+        select="test_window_slides",
+    ),
+    shared_outbound_limit=Fault(
+        "all clients share one outbound-order limit",
+        breaks="rate_limit_per_key_independent",
+        select="test_per_key_independent",
+    ),
+    webhook_summary_payload=Fault(
+        "the webhook body is {id, status, version} instead of the full entity",
+        breaks="webhooks_payload_is_entity",
+        select="test_payload_is_entity",
+    ),
+    webhook_old_status=Fault(
+        "the webhook body carries the status before the change",
+        breaks={"webhooks_payload_status", "webhooks_payload_is_entity"},
+        select="test_payload_status or test_payload_is_entity",
+    ),
+    webhook_every_status=Fault(
+        "a webhook registered for one status fires on every status change",
+        breaks="webhooks_only_subscribed_status",
+        select="test_only_subscribed_status",
+    ),
+    **INPUT_FAULTS,
 )

@@ -23,7 +23,11 @@ class Paging(CartonCloudBase):
             params = PageNumberParams(**{**params.__dict__, "default_size": 10})
         if self.fault("ignore_page_size_max"):
             params = PageNumberParams(**{**params.__dict__, "max_size": 10**6})
+        if self.fault("page_aliases_ignored"):
+            params = PageNumberParams(**{**params.__dict__, "aliases": None})
         query = dict(request.query_params)
+        if self.fault("page_number_defaults_to_2") and "pageNumber" not in query and "page" not in query:
+            query["pageNumber"] = "2"
         if self.fault("page_zero_accepted") and query.get("pageNumber", "1").lstrip("-").isdigit():
             query["pageNumber"] = str(max(int(query["pageNumber"]) if "pageNumber" in query else 1, 1))
         try:
@@ -51,9 +55,12 @@ class Paging(CartonCloudBase):
         if self.fault("past_end_error") and page.total_elements and number > page.total_pages:
             raise self.errors(404, f"Page {number} does not exist")
         total = page.total_elements + (1 if self.fault("wrong_total_elements") else 0)
+        pages = math.ceil(total / size)
+        if self.fault("empty_total_pages_one"):
+            pages = max(pages, 1)
         out = {
             **(headers or {}),
-            "Total-Pages": str(math.ceil(total / size)),
+            "Total-Pages": str(pages),
             "Page-Size": str(size),
             "Page-Number": str(number),
             "Total-Elements": str(total),

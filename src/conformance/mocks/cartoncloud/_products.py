@@ -33,7 +33,7 @@ class Products(Resources):
         schema = {"WAREHOUSE": "LegacyWarehouseProductInput", "TRANSPORT": "TransportProductInput"}.get(
             scope if isinstance(scope, str) else ""
         )
-        if schema is None:
+        if schema is None or (scope == "TRANSPORT" and self.fault("transport_products_refused")):
             raise self.validation([("/scope", "scope must be WAREHOUSE or TRANSPORT")])
         return json_response(self._new_product(tenant, body, schema).view(), 201)
 

@@ -129,8 +129,9 @@ class ReferenceData:
     """Per tenant: customers, warehouses and products (entities of the mock's store, namespaces
     `<tenant>/<kind>`), stock on hand and bulk charges."""
 
-    def __init__(self, store: VersionedStore) -> None:
+    def __init__(self, store: VersionedStore, *, last_key_first: bool = False) -> None:
         self.store = store
+        self.last_key_first = last_key_first  # a fault: the last present key decides
         self.stock: dict[str, list[dict[str, Any]]] = {}
         self.charges: dict[str, list[dict[str, Any]]] = {}
         self.currency = "AUD"
@@ -189,7 +190,8 @@ class ReferenceData:
         """The first present key in the seed's order decides (seed, Standard Elements)."""
         if not isinstance(ref, dict):
             return None
-        for path in REFERENCE_KEYS[kind]:
+        keys = REFERENCE_KEYS[kind]
+        for path in reversed(keys) if self.last_key_first else keys:
             wanted = dotted_get(ref, path)
             if wanted is None:
                 continue

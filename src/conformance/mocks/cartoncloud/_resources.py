@@ -18,8 +18,11 @@ from conformance.mocks.cartoncloud._validation import Validation
 class Resources(Validation):
     async def _create(self, request: Request, match: RouteMatch, client: ClientRecord) -> Response:
         segment, tenant = match.tags["resource"], match.params["tenantId"]
+        if self.fault("body_before_rate"):
+            await self._body(request)
         if segment == "outbound-orders" and not self.fault("no_rate_limit"):
-            decision = self.outbound_limiter.hit(client.client_id)
+            key = "*" if self.fault("shared_outbound_limit") else client.client_id
+            decision = self.outbound_limiter.hit(key)
             if not decision.allowed:
                 raise self.errors(
                     429,
@@ -28,12 +31,15 @@ class Resources(Validation):
                 )
         body = await self._body(request)
         data, rejected = self._prepare(tenant, segment, body)
-        status = 201
+        status = 200 if self.fault("create_answers_200") else 201
         if rejected:
             data["status"] = "REJECTED"
             data.setdefault("details", {})["errors"] = [{"message": m, "isResolved": False} for m in rejected]
             status = 201 if self.fault("no_228") else 228
-        entity = self.store.create(f"{tenant}/{segment}", data)
+        if self.fault("type_not_defaulted"):
+            data.pop("type", None)
+        numeric = str(next(self._numbers)) if self.fault("numeric_ids") else None
+        entity = self.store.create(f"{tenant}/{segment}", data, numeric)
         if self.fault("search_stale_after_update"):
             self.search_index[entity.namespace, entity.id] = entity.view()
         return json_response(entity.view(), status)
@@ -49,7 +55,7 @@ class Resources(Validation):
         view = self._stored(match).view()
         if self.fault("get_without_version"):
             view = {k: v for k, v in view.items() if k != "version"}
-        return json_response(view)
+        return json_response(view, 202 if self.fault("get_answers_202") else 200)
 
     async def _delete(self, request: Request, match: RouteMatch, client: ClientRecord) -> Response:
         """204 in DRAFT; in any other status the order stays (422, vendor docs: deletion is allowed

@@ -74,13 +74,20 @@ class CropsterMock(Auth, Inventory, Lists):
                 ),
             ]
         )
+        self.lifetime = 60 if self.fault("token_short_lived") else self.token_lifetime
         self.tokens = TokenIssuer(
             self.clock.now,
-            self.token_lifetime,
+            self.lifetime,
             journal=self.token_journal,
             never_expire=self.fault("expired_token_accepted"),
         )
-        rate = 0.0 if self.fault("rate_limit_never_recovers") else 5.0
+        rate = (
+            0.0
+            if self.fault("rate_limit_never_recovers")
+            else 50.0
+            if self.fault("bucket_refills_fast")
+            else 5.0
+        )
         burst = 10
         if self.trait("tight_limit"):
             rate, burst = 1.0, 3
@@ -102,35 +109,65 @@ class CropsterMock(Auth, Inventory, Lists):
         path = request.url.path
         if path == TOKEN_PATH:
             return await self._token(request)
+        if self.fault("any_version_served") and path.startswith("/rpc/v") and not path.startswith(BASE_PATH):
+            path = BASE_PATH + "/" + path.split("/", 3)[-1]
         operation = path.removeprefix(BASE_PATH + "/") if path.startswith(BASE_PATH + "/") else None
+        if request.method != "POST" and self.fault("method_before_operation"):
+            raise self.error(405, "invalid_parameter", f"Method {request.method} is not supported; use POST")
         if operation not in LISTS and operation not in WRITES:
             status = 400 if self.fault("unknown_operation_400") else 404
             raise self.error(status, "resource_not_found", f"No operation at {path}")
         assert operation is not None
+        if self.fault("auth_before_method"):
+            self._authenticate(request)
         if request.method != "POST" and self.fault("other_verbs_404"):
             raise self.error(404, "resource_not_found", f"No operation at {path} for {request.method}")
-        if request.method != "POST" and not (request.method == "GET" and self.fault("get_allowed")):
-            headers = {} if self.fault("no_allow_header") else {"Allow": "POST"}
+        answered = (request.method == "GET" and self.fault("get_allowed")) or (
+            request.method in ("PUT", "PATCH", "DELETE") and self.fault("only_get_refused")
+        )
+        if request.method != "POST" and not answered:
+            allow = "GET, PUT" if self.fault("wrong_allow_header") else "POST"
+            headers = {} if self.fault("no_allow_header") else {"Allow": allow}
             raise self.error(
                 405, "invalid_parameter", f"Method {request.method} is not supported; use POST", headers
             )
+        if self.fault("rate_before_auth"):
+            self.spend_quota(next(c for c in self.clients))
         client, scopes = self._authenticate(request)
-        self.spend_quota(client)
         namespace = operation.rsplit(".", 1)[0]
-        if missing_scope(scopes, namespace) and not self.fault("scope_not_enforced"):
-            raise self.error(403, "access_denied", f"The token lacks the scope {namespace}")
+        lacking = missing_scope(scopes, namespace) and not self.fault("scope_not_enforced")
+        lacking = lacking and not (namespace == "inventory.blend" and self.fault("blend_scope_not_enforced"))
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if ctype != "application/json" and request.method == "POST" and not self.fault("any_content_type"):
+        wrong_type = (
+            ctype != "application/json" and request.method == "POST" and not self.fault("any_content_type")
+        )
+        if not ctype and self.fault("missing_content_type_accepted"):
+            wrong_type = False
+        if wrong_type and self.fault("content_type_before_scope"):
+            raise self.error(400, "invalid_parameter", "Content-Type must be application/json")
+        if lacking and self.fault("scope_before_rate"):
+            raise self.error(403, "access_denied", f"The token lacks the scope {namespace}")
+        if not (operation in WRITES and self.fault("imports_not_rate_limited")):
+            self.spend_quota(client)
+        if lacking:
+            raise self.error(403, "access_denied", f"The token lacks the scope {namespace}")
+        if wrong_type and not self.fault("body_before_content_type"):
             raise self.error(400, "invalid_parameter", "Content-Type must be application/json")
         body = await self._body(request)
         if operation in LISTS:
-            return self._list(operation, body)
+            listed = self._list(operation, body)
+            if wrong_type:  # a fault: the body was judged before the content type
+                raise self.error(400, "invalid_parameter", "Content-Type must be application/json")
+            return listed
         handler = {
             "inventory.green.importGreenLot": self._import,
             "inventory.green.setGreenLotWeight": self._set_weight,
             "inventory.green.transferGreenLotToLocation": self._transfer,
         }[operation]
-        return handler(body)
+        answer = handler(body)
+        if wrong_type:  # a fault: the body was judged before the content type
+            raise self.error(400, "invalid_parameter", "Content-Type must be application/json")
+        return answer
 
     def seed(self, payload: dict[str, Any]) -> dict[str, Any]:
         resource = str(payload.get("resource", ""))

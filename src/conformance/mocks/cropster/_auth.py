@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from conformance.mocks.blocks.errors import MockHTTPError, json_response
-from conformance.mocks.blocks.tokens import ClientRecord, oauth_form, parse_scope_param
+from conformance.mocks.blocks.tokens import ClientRecord, oauth_form, oauth_form_any, parse_scope_param
 from conformance.mocks.cropster._base import CropsterBase
 
 
@@ -36,14 +36,18 @@ class Auth(CropsterBase):
             raise MockHTTPError(
                 405, {"error": "invalid_request", "error_description": "use POST"}, {"Allow": "POST"}
             )
-        form = await oauth_form(request)
+        form = await (
+            oauth_form_any(request) if self.fault("token_any_content_type") else oauth_form(request)
+        )
         client = self.clients.authenticate(form.get("client_id"), form.get("client_secret"))
         if client is None:
             raise MockHTTPError(
                 400 if self.fault("invalid_client_400") else 401,
                 {"error": "invalid_client", "error_description": "Unknown client or bad secret"},
             )
-        if self.trait("tokens_counted"):  # a persona: the token call spends the client's quota too
+        # the fault, or a persona (not conformant: the token endpoint is not limited) whose token
+        # calls spend the client's quota like any other call
+        if self.fault("token_endpoint_limited") or self.trait("tokens_counted"):
             self.spend_quota(client)
         grant = form.get("grant_type")
         if grant != "client_credentials" and not self.fault("any_grant_type_accepted"):
@@ -56,6 +60,8 @@ class Auth(CropsterBase):
             )
         requested = parse_scope_param(form.get("scope"))
         scopes = sorted(client.scopes) if requested is None else requested
+        if requested is None and self.fault("no_scope_grants_green_only"):
+            scopes = ["inventory.green"]
         extra = [s for s in scopes if s not in client.scopes]
         if extra and not self.fault("invalid_scope_granted"):
             raise MockHTTPError(
@@ -70,7 +76,7 @@ class Auth(CropsterBase):
         return json_response(
             {
                 "access_token": token.value,
-                "expires_in": self.token_lifetime,
+                "expires_in": self.lifetime,
                 "scope": joiner.join(scopes),
                 "token_type": "bearer",
             },

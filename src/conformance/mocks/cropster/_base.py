@@ -24,6 +24,7 @@ class CropsterBase(MockApp):
     _write_lock: threading.Lock
     clients: ClientRegistry
     tokens: TokenIssuer
+    lifetime: int  # seconds a token lives
     limiter: TokenBucketLimiter
     store: VersionedStore
     external_ids: dict[str, str]  # externalId -> green lot id
@@ -32,6 +33,8 @@ class CropsterBase(MockApp):
     def error(
         self, status: int, code: str, message: str, headers: Mapping[str, str] | None = None
     ) -> MockHTTPError:
+        if code == "invalid_parameter" and self.fault("empty_error_messages"):
+            message = ""
         body: dict[str, Any] = {"ok": False, "error": {"code": code, "message": message}}
         if self.fault("error_envelope_flat"):
             body = {"error": message}
@@ -64,6 +67,11 @@ class CropsterBase(MockApp):
             body = await read_json(request, required=False)
         except BodyError as exc:
             raise self.error(400, "invalid_parameter", str(exc)) from None
+        params = body.get("params") if isinstance(body, dict) else None
+        pagination = params.get("pagination") if isinstance(params, dict) else None
+        nulled = isinstance(pagination, dict) and "after" in pagination and pagination["after"] is None
+        if nulled and self.fault("null_cursor_rejected"):
+            raise self.error(400, "invalid_parameter", "params.pagination.after must be a string")
         return self.without_nulls(body) or {}
 
 

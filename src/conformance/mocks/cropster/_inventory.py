@@ -17,13 +17,15 @@ class Inventory(Validation):
         data = self._data(body)
         name = self._string(data, "name", required=True)
         weight = self._weight(data)
+        if weight["unit"] == "LBS" and self.fault("lbs_refused"):
+            raise self.error(422, "unsupported_unit", "Only KG is accepted")
         price = self._price(data)
         strict = self.trait("strict_create")  # a persona: the optional attributes are required too
         ico = self._string(data, "icoNumber", required=strict)
         external = self._string(data, "externalId", required=strict)
         location = self._location(data.get("location"))
         with self._write_lock:
-            if external is not None and external in self.external_ids:
+            if external is not None and external in self.external_ids and not self.fault("reimport_allowed"):
                 raise self.error(422, "invalid_parameter", f"A green lot with externalId {external!r} exists")
             lot = {
                 "name": name,
@@ -36,7 +38,13 @@ class Inventory(Validation):
             entity = self.store.create("green", lot)
             if external is not None:
                 self.external_ids[external] = entity.id
-        return json_response({"ok": True, "result": {"greenLot": _view(entity)}})
+        shown = _view(entity)
+        if self.fault("snake_case_fields"):
+            shown = {
+                "ico_number" if k == "icoNumber" else "external_id" if k == "externalId" else k: v
+                for k, v in shown.items()
+            }
+        return json_response({"ok": True, "result": {"greenLot": shown}})
 
     def _set_weight(self, body: dict[str, Any]) -> Response:
         data = self._data(body)
@@ -44,7 +52,8 @@ class Inventory(Validation):
             raise self._missing("greenLotId")
         weight = self._weight(data)
         lot = self._lot(data["greenLotId"])
-        self.store.update_fields("green", lot.id, {"weight": weight})
+        if not self.fault("weight_not_stored"):
+            self.store.update_fields("green", lot.id, {"weight": weight})
         return json_response({"ok": True})
 
     def _transfer(self, body: dict[str, Any]) -> Response:
@@ -66,8 +75,14 @@ class Inventory(Validation):
             remaining = {"amount": round(held["amount"] - moved, 6), "unit": held["unit"]}
             if self.fault("non_atomic_transfer"):
                 self.store.update_fields("green", source.id, {"weight": remaining})
+            if self.fault("unknown_destination_accepted") and not any(
+                loc["id"] == data["destinationLocationId"] for loc in self.locations
+            ):
+                self.store.update_fields("green", source.id, {"weight": remaining})
+                return json_response({"ok": True, "result": {"sourceGreenLot": _view(source)}})
             destination = self._location(data["destinationLocationId"], name="destinationLocationId")
-            if destination["id"] == source.data["location"]["id"]:
+            same = destination["id"] == source.data["location"]["id"]
+            if same and not self.fault("same_location_accepted"):
                 raise self.error(422, "invalid_parameter", "The destination is the lot's own location")
             if not self.fault("non_atomic_transfer"):
                 self.store.update_fields("green", source.id, {"weight": remaining})
@@ -77,6 +92,7 @@ class Inventory(Validation):
                     for e in self.store.list("green")
                     if e.data.get("transferredFrom") == source.id
                     and e.data["location"]["id"] == destination["id"]
+                    and not self.fault("transfer_never_tops_up")
                 ),
                 None,
             )

@@ -39,7 +39,10 @@ class Lists(CropsterBase):
         if after is not None and not isinstance(after, str):
             raise self.error(400, "invalid_parameter", "params.pagination.after must be a string or null")
         items = self.store.list(namespace)
-        if date_field and date_field in flt and not self.fault("filter_ignored"):
+        ignored = self.fault("filter_ignored") or (
+            namespace == "blend" and self.fault("blended_filter_ignored")
+        )
+        if date_field and date_field in flt and not ignored:
             items = self._date_filter(items, flt[date_field], date_field)
         if not self.fault("oldest_first"):
             items = list(reversed(items))  # reverse-chronological: the newest first
@@ -79,7 +82,12 @@ class Lists(CropsterBase):
         return [
             e
             for e in items
-            if (low is None or e.data[field] >= low) and (high is None or e.data[field] < high)
+            if (low is None or e.data[field] >= low)
+            and (
+                high is None
+                or e.data[field] < high
+                or (self.fault("roasted_to_inclusive") and e.data[field] == high)
+            )
         ]
 
 

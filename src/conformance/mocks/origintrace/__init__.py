@@ -33,6 +33,7 @@ from conformance.mocks.origintrace._constants import (
 )
 from conformance.mocks.origintrace._faults import FAULTS
 from conformance.mocks.origintrace._keys import ApiKey, _iso
+from conformance.mocks.origintrace._records import resource_fields
 
 __all__ = ["FAULTS", "ORG", "OTHER_ORG", "OriginTraceMock"]
 
@@ -70,6 +71,8 @@ class OriginTraceMock(MockApp):
             10.0**12 if self.fault("rate_limit_never_recovers") else WINDOW_SECONDS,
             self._limit_of,
             shared=self.fault("shared_rate_limit"),
+            aligned=self.fault("clock_aligned_window"),
+            sliding=self.fault("sliding_window_limit"),
         )
         c = self.credentials
         self.demo_keys = {
@@ -117,7 +120,8 @@ class OriginTraceMock(MockApp):
 
     def _limit_of(self, secret: str) -> int:
         key = self.keys.get(secret)
-        return key.rate_limit_per_hour if key else DEFAULT_RATE_LIMIT
+        limit = key.rate_limit_per_hour if key else DEFAULT_RATE_LIMIT
+        return 100 if limit == DEFAULT_RATE_LIMIT and self.fault("default_quota_100") else limit
 
     # -- envelopes ---------------------------------------------------------------------------------
 
@@ -128,6 +132,8 @@ class OriginTraceMock(MockApp):
         return MockHTTPError(status, body, headers)
 
     def server_error(self) -> Response:
+        if self.fault("server_error_not_json"):
+            return Response("Internal server error", 500, media_type="text/plain")
         return json_response({"error": "Internal server error"}, 500)
 
     def _rate_headers(self, decision: Decision) -> dict[str, str]:
@@ -135,6 +141,8 @@ class OriginTraceMock(MockApp):
             return {}
         remaining = decision.limit if self.fault("remaining_not_decreasing") else decision.remaining
         reset = decision.reset_epoch + (decision.remaining if self.fault("reset_moves") else 0)
+        if self.fault("reset_constant_zero"):
+            reset = 0
         return {"X-RateLimit-Remaining": str(remaining), "X-RateLimit-Reset": str(reset)}
 
     # -- pipeline ----------------------------------------------------------------------------------
@@ -145,13 +153,21 @@ class OriginTraceMock(MockApp):
             return await self._keys(request)
         if not path.startswith("/api/v1/"):
             raise self.error(404, "Not found")
+        if self.fault("rate_before_auth") and not request.headers.get("authorization"):
+            spent = [k for k in self.keys.values() if not self.limiter.peek(k.secret)]
+            if spent:
+                raise self.error(429, "Rate limit exceeded", retry_after=1)
         # the vendor's middleware authenticates every /api/v1/ request before any route is chosen
         key = self._authenticate(request)
         resource = path.removeprefix("/api/v1/")
         if resource not in RESOURCES:
             raise self.error(404, "Not found")
         if request.method != "GET":
+            if self.fault("other_methods_404"):
+                raise self.error(404, "Not found")
             raise self.error(405, f"Method {request.method} not allowed", {"Allow": "GET"})
+        if self.fault("params_before_scope") or self.fault("params_before_rate"):
+            self._page_params(request, {})
         if "read" not in key.scopes and not self.fault("scope_not_enforced"):
             raise self.error(403, "Insufficient scope. Required: read")
         spend = not (self.fault("bad_requests_not_counted") and not self._valid_page(request))
@@ -189,7 +205,8 @@ class OriginTraceMock(MockApp):
             return False
         return True
 
-    def _list(self, request: Request, resource: str, key: ApiKey, headers: dict[str, str]) -> Response:
+    def _page_params(self, request: Request, headers: dict[str, str]) -> tuple[int, int]:
+        """(limit, offset) of a list request; 400 for bad ones (with the rate headers it carries)."""
         params = OffsetLimitParams(
             default_size=50 if self.fault("default_limit_wrong") else 100,
             max_size=10**6 if self.fault("limit_not_clamped") else 500,
@@ -199,18 +216,34 @@ class OriginTraceMock(MockApp):
             query = {k: _integral(v) for k, v in query.items()}
         if self.fault("negative_offset_accepted") and query.get("offset", "0").startswith("-"):
             query["offset"] = "0"
+        if self.fault("non_integer_offset_accepted") and not query.get("offset", "0").lstrip("-").isdigit():
+            query["offset"] = "0"
+        if self.fault("limit_ten_accepted") and not query.get("limit", "1").lstrip("-").isdigit():
+            query.pop("limit")
+        if self.fault("zero_limit_accepted") and query.get("limit") == "0":
+            query.pop("limit")
+        if "offset" not in query and self.fault("offset_defaults_to_limit"):
+            query["offset"] = query.get("limit", "100")
         try:
-            limit, offset = params.parse(query)
+            return params.parse(query)
         except PageParamError as exc:
             raise self.error(400, str(exc), headers) from None
+
+    def _list(self, request: Request, resource: str, key: ApiKey, headers: dict[str, str]) -> Response:
+        limit, offset = self._page_params(request, headers)
         rows = [
             e
             for e in self.store.list(resource)
-            if self.fault("org_isolation_broken") or e.data["org"] == key.org
+            if self.fault("org_isolation_broken")
+            or (resource == "farms" and self.fault("farms_leak_other_org"))
+            or e.data["org"] == key.org
         ]
         rows.sort(key=lambda e: (e.data["created_at"], e.seq), reverse=not self.fault("oldest_first"))
         field_name, documented = RESOURCES[resource]
+        query = dict(request.query_params)
         wanted = query.get(field_name)
+        if wanted == "aggregated" and self.fault("aggregated_refused"):
+            raise self.error(400, f"Unknown {field_name} 'aggregated'", headers)
         if wanted is not None and wanted not in documented and self.fault("status_filter_crashes"):
             raise RuntimeError(f"simulated crash on the {field_name} filter {wanted!r}")
         matching = (
@@ -223,7 +256,10 @@ class OriginTraceMock(MockApp):
             raise self.error(404, "No records at this offset", headers)
         start = max(offset - 1, 0) if self.fault("offset_off_by_one") and offset else offset
         page = page_by_offset(matching, start, limit)
-        data = [{"id": e.id, **{k: v for k, v in e.data.items() if k != "org"}} for e in page]
+        hidden = {"org", "agent_id"} if self.fault("batch_without_agent") else {"org"}
+        data = [{"id": e.id, **{k: v for k, v in e.data.items() if k not in hidden}} for e in page]
+        if self.fault("statuses_upper_case") and resource == "batches":
+            data = [{**d, "status": str(d.get("status")).upper()} for d in data]
         return json_response(
             {"data": data, "meta": {"total": total, "limit": limit, "offset": offset}}, headers=headers
         )
@@ -241,22 +277,31 @@ class OriginTraceMock(MockApp):
     async def _keys(self, request: Request) -> Response:
         if request.method not in ("GET", "POST", "DELETE"):
             raise self.error(405, f"Method {request.method} not allowed", {"Allow": "GET, POST, DELETE"})
-        org = self._admin(request)
+        if request.method == "POST" and self.fault("create_key_without_session"):
+            org = self.sessions.get(request.cookies.get(SESSION_COOKIE, "")) or ORG
+        else:
+            org = self._admin(request)
         if request.method == "GET":
             keys = [
-                k.public() | ({"secret": k.secret} if self.fault("secret_listed") else {})
+                self._public(k) | ({"secret": k.secret} if self.fault("secret_listed") else {})
                 for k in self.keys.values()
                 if k.org == org
             ]
+            if self.fault("key_list_without_last_used"):
+                keys = [{f: v for f, v in k.items() if f != "last_used_at"} for k in keys]
             return json_response({"keys": keys})
         if request.method == "DELETE":
             key_id = request.query_params.get("id")
-            if not key_id:
+            if not key_id and not self.fault("revoke_without_id_ok"):
                 raise self.error(400, "Missing id")
             key = next((k for k in self.keys.values() if k.id == key_id and k.org == org), None)
             if key is None:
+                if self.fault("revoke_unknown_ok") or self.fault("revoke_without_id_ok"):
+                    return json_response({"success": True, "message": "API key revoked"})
                 raise self.error(404, "API key not found")
             key.status = "revoked"
+            if self.fault("revoke_answer_wrong"):
+                return json_response({"revoked": True})
             return json_response({"success": True, "message": "API key revoked"})
         try:
             body = self.without_nulls(await read_json(request))
@@ -278,7 +323,8 @@ class OriginTraceMock(MockApp):
             raise self.error(400, "name is required")
         if not isinstance(scopes, list) or not all(isinstance(s, str) for s in scopes):
             raise self.error(400, "scopes must be a list of strings")
-        scopes = scopes or ["read"]  # a key created with no scopes gets ["read"] (vendor code)
+        if not self.fault("no_default_scopes"):
+            scopes = scopes or ["read"]  # a key created with no scopes gets ["read"] (vendor code)
         if days is not None:
             days = self.integer(days)
             if days is None or days < 1:
@@ -286,14 +332,22 @@ class OriginTraceMock(MockApp):
         limit = self.integer(limit)
         if limit is None or limit < 1:
             raise self.error(400, "rate_limit_per_hour must be a positive integer")
-        key = self._new_key(org, name, scopes, rate_limit=limit, expires_in_days=days)
-        return json_response(
-            {
-                "key": key.public(),
-                "secret": key.secret,
-                "message": "Store this key securely. It will not be shown again.",
-            }
-        )
+        secret = secrets.token_hex(16) if self.fault("short_secrets") else None
+        key = self._new_key(org, name, scopes, rate_limit=limit, expires_in_days=days, secret=secret)
+        created: dict[str, Any] = {
+            "key": self._public(key),
+            "secret": key.secret,
+            "message": "Store this key securely. It will not be shown again.",
+        }
+        if self.fault("key_response_without_message"):
+            del created["message"]
+        return json_response(created)
+
+    def _public(self, key: ApiKey) -> dict[str, Any]:
+        shown = key.public()
+        if self.fault("key_prefix_from_end"):
+            shown["key_prefix"] = key.secret[-8:]
+        return shown
 
     # -- control plane -----------------------------------------------------------------------------
 
@@ -308,7 +362,7 @@ class OriginTraceMock(MockApp):
         base = self.clock.now()
         for i in range(count):
             data = {"org": org, field_name: values[i % len(values)], "created_at": _iso(base + i)}
-            data |= _resource_fields(resource, i, other=self.trait("other_data"))
+            data |= resource_fields(resource, i, other=self.trait("other_data"))
             # the other-data sandbox numbers its records (the vendor's code uses integer ids)
             entity_id = (
                 str(len(self.store.list(resource)) + 9001) if self.trait("other_data") else str(uuid.uuid4())
@@ -323,46 +377,3 @@ def _integral(value: str) -> str:
     except ValueError:
         return value
     return str(int(number)) if number.is_integer() else value
-
-
-def _resource_fields(resource: str, i: int, *, other: bool = False) -> dict[str, Any]:
-    if other:  # another sandbox: other names, amounts and places
-        return {
-            "batches": {"farm_id": 40 + i, "total_weight": 88.25 * (i + 1), "bag_count": 3, "notes": "audit"},
-            "shipments": {
-                "shipment_code": f"EXP-{i:04d}",
-                "destination_country": "Germany",
-                "total_items": 7,
-            },
-            "farms": {"farmer_name": f"Grower {i}", "area_hectares": 11, "commodity": "coffee"},
-        }[resource]
-    if resource == "batches":
-        return {
-            "farm_id": str(uuid.uuid4()),
-            "agent_id": str(uuid.uuid4()),
-            "total_weight": 1250.5 + i,
-            "bag_count": 25,
-            "notes": None,
-            "collected_at": "2024-01-15T10:30:00Z",
-        }
-    if resource == "shipments":
-        return {
-            "shipment_code": f"SHP-ORG1-{i:06d}",
-            "destination_country": "Netherlands",
-            "destination_port": "Rotterdam",
-            "buyer_company": "Barry Callebaut",
-            "commodity": "Cocoa",
-            "total_weight_kg": 25000,
-            "total_items": 50,
-            "readiness_score": 92,
-            "readiness_decision": "go",
-            "estimated_ship_date": "2024-02-15",
-        }
-    return {
-        "farmer_name": f"Farmer {i}",
-        "farmer_id": f"NGA-{10000 + i}",
-        "phone": "+2348012345678",
-        "community": "Ondo West",
-        "area_hectares": 3.5,
-        "commodity": "cocoa",
-    }

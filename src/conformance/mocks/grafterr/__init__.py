@@ -19,12 +19,12 @@ from starlette.responses import Response
 from conformance.contracts import load_contract
 from conformance.mocks.blocks.app import BodyError, MockApp, read_json
 from conformance.mocks.blocks.errors import MockHTTPError, json_response
-from conformance.mocks.blocks.faults import Fault, fault_table
 from conformance.mocks.blocks.personas import STANDARD, Persona, persona_table
-from conformance.mocks.blocks.ratelimit import SlidingWindowLimiter
+from conformance.mocks.blocks.ratelimit import FixedWindowLimiter, SlidingWindowLimiter
 from conformance.mocks.blocks.routing import Router
 from conformance.mocks.blocks.tokens import ClientRecord, ClientRegistry, TokenIssuer
 from conformance.mocks.blocks.validation import BodyValidator
+from conformance.mocks.grafterr._faults import FAULTS
 
 BASE_PATH = "/dev"  # the sandbox stage of the seed
 TOKEN_LIFETIME = 3600  # invented
@@ -36,59 +36,8 @@ DEFAULT_CREDENTIALS = {
     "CLIENT_ID": "grafterr-demo-client",
     "CLIENT_SECRET": "grafterr-demo-secret-L2x8",
     "API_KEY": "grafterr-demo-api-key-0c7f2b9e",
+    "OTHER_API_KEY": "grafterr-second-api-key-5d1a8e3c",
 }
-
-FAULTS = fault_table(
-    api_key_not_checked=Fault(
-        "requests without a valid x-api-key are served", breaks="auth_api_key_enforced"
-    ),
-    anonymous_access=Fault(
-        "a request without a bearer token is accepted", breaks="auth_missing_credentials_rejected"
-    ),
-    invalid_token_accepted=Fault("an unknown bearer token is accepted", breaks="auth_invalid_token_rejected"),
-    token_never_expires=Fault("tokens stay valid after expires_in", breaks="auth_expired_token_rejected"),
-    token_response_flat=Fault(
-        "the token response is not wrapped in {status, message, data}", breaks="auth_token_response_conforms"
-    ),
-    unknown_path_404=Fault(
-        "an unknown path gets 404 instead of 403 Missing Authentication Token",
-        breaks="transport_unknown_path_not_found",
-    ),
-    method_not_allowed_404=Fault(
-        "a wrong method gets 404 instead of 405", breaks="transport_method_not_allowed"
-    ),
-    validation_not_enforced=Fault(
-        "a menu with an unknown vat_type is accepted",
-        breaks={"errors_status_matches", "schema_invalid_input_rejected"},
-    ),
-    duplicate_order_accepted=Fault(
-        "a repeated order_id creates a second order", breaks="errors_status_matches"
-    ),
-    error_envelope_wrong=Fault(
-        "application errors are {error} instead of {status, message}", breaks="errors_envelope_conforms"
-    ),
-    no_rate_limit=Fault("no rate limit", breaks="rate_limit_quota_enforced"),
-    rate_limit_never_recovers=Fault(
-        "the per-second window never ends", breaks="rate_limit_recovers_after_window"
-    ),
-    hyphen_keys_renamed=Fault(
-        "webhook payloads rename business-details / total-with-tax to snake_case",
-        breaks="webhooks_payload_conforms",
-    ),
-    webhook_wrong_event=Fault(
-        "webhooks name the event order.created instead of <channel>_order_created",
-        breaks="webhooks_delivered",
-    ),
-    webhook_not_sent=Fault("orders raise no webhook", breaks="webhooks_delivered"),
-    webhook_no_retry=Fault(
-        "a delivery answered with an error is not retried", breaks="webhooks_retried_on_failure"
-    ),
-    second_update_not_sent=Fault(
-        "only an order's first status change raises <channel>_order_updated (a sequence sees it)",
-        breaks="stateful_events_as_predicted",
-        select="stateful",
-    ),
-)
 
 
 class GrafterrMock(MockApp):
@@ -127,7 +76,7 @@ class GrafterrMock(MockApp):
         }
         c = self.credentials
         self.clients = ClientRegistry([ClientRecord(c["CLIENT_ID"], c["CLIENT_SECRET"])])
-        self.api_keys = {c["API_KEY"]}
+        self.api_keys = {c["API_KEY"], c["OTHER_API_KEY"]}
         self.tokens = TokenIssuer(
             self.clock.now,
             self.token_lifetime,
@@ -135,7 +84,11 @@ class GrafterrMock(MockApp):
             never_expire=self.fault("token_never_expires"),
         )
         window = 10.0**9 if self.fault("rate_limit_never_recovers") else 1.0
-        self.limiter = SlidingWindowLimiter(self.clock.now, RATE_PER_SECOND, window, count_rejected=True)
+        self.limiter: SlidingWindowLimiter | FixedWindowLimiter = SlidingWindowLimiter(
+            self.clock.now, RATE_PER_SECOND, window, count_rejected=not self.fault("refused_attempts_free")
+        )
+        if self.fault("fixed_window_limit"):
+            self.limiter = FixedWindowLimiter(self.clock.now, window, lambda key: RATE_PER_SECOND)
         self.menus: dict[int, dict[str, Any]] = {}
         if self.trait("other_data"):  # a sandbox with a menu of its own already there
             self.menus[7301] = {
@@ -160,7 +113,7 @@ class GrafterrMock(MockApp):
         if self.fault("error_envelope_wrong"):
             return MockHTTPError(status, {"error": message})
         body: dict[str, Any] = {"status": status, "message": message}
-        if errors is not None:
+        if errors is not None and not self.fault("validation_without_errors"):
             body["errors"] = errors
         return MockHTTPError(status, body)
 
@@ -171,24 +124,35 @@ class GrafterrMock(MockApp):
 
     async def handle(self, request: Request) -> Response:
         match = self.router.match(request.url.path)
+        if self.fault("api_key_before_path") and request.headers.get("x-api-key") not in self.api_keys:
+            raise self.gateway(403, "Forbidden")
         if match is None:
             if self.fault("unknown_path_404"):
                 raise self.gateway(404, "Not Found")
             raise self.gateway(403, "Missing Authentication Token")
         key = request.headers.get("x-api-key")
-        if key not in self.api_keys and not self.fault("api_key_not_checked"):
+        exempt = match.tags.get("token") and self.fault("token_without_api_key_ok")
+        if key not in self.api_keys and not self.fault("api_key_not_checked") and not exempt:
             raise self.gateway(403, "Forbidden")
-        counted = not (match.tags.get("token") and self.trait("tokens_uncounted"))
-        if counted and not self.fault("no_rate_limit") and not self.limiter.hit(key or "-").allowed:
-            raise self.gateway(429, "Too Many Requests")
         handler = match.handlers.get(request.method)
+        if handler is None and self.fault("method_before_rate"):
+            raise self.gateway(405, "Method Not Allowed", {"Allow": ", ".join(match.allowed)})
+        if self.fault("auth_before_method") and not match.tags.get("token"):
+            self._authenticate(request)
+        counted = not (match.tags.get("token") and self.trait("tokens_uncounted"))
+        slot = "*" if self.fault("shared_rate_limit") else key or "-"
+        if counted and not self.fault("no_rate_limit") and not self.limiter.hit(slot).allowed:
+            raise self.gateway(429, "Too Many Requests")
         if handler is None:
             if self.fault("method_not_allowed_404"):
                 raise self.gateway(404, "Not Found")
             raise self.gateway(405, "Method Not Allowed", {"Allow": ", ".join(match.allowed)})
-        if not match.tags.get("token"):
+        if not match.tags.get("token") and not self.fault("validation_before_auth"):
             self._authenticate(request)
-        return await handler(request)  # type: ignore[no-any-return]
+        answer = await handler(request)
+        if not match.tags.get("token") and self.fault("validation_before_auth"):
+            self._authenticate(request)
+        return answer  # type: ignore[no-any-return]
 
     def _authenticate(self, request: Request) -> None:
         check = self.tokens.check(request.headers.get("authorization"))
@@ -242,9 +206,20 @@ class GrafterrMock(MockApp):
         return json_response({"status": 200, "message": "Token generated successfully!", "data": data})
 
     async def _create_menu(self, request: Request) -> Response:
-        body, problems = self._validated("MenuInput", await self._json(request))
+        raw = await self._json(request)
+        if "tax_list" not in raw and self.fault("menu_without_tax_list_crashes"):
+            raise RuntimeError("simulated crash: a menu without tax_list")
+        body, problems = self._validated("MenuInput", raw)
         if self.fault("validation_not_enforced"):
             problems = [p for p in problems if "vat_type" not in p["field"]]
+        if self.fault("business_id_unchecked"):
+            problems = [p for p in problems if "business_id" not in p["field"]]
+        if self.fault("tax_plu_optional"):
+            problems = [p for p in problems if not p["field"].startswith("tax_list")]
+        detail = body.get("business_detail") if isinstance(body, dict) else None
+        vat = detail.get("vat_type") if isinstance(detail, dict) else None
+        if vat == "excluding" and self.fault("excluding_vat_refused"):
+            problems.append({"field": "business_detail/vat_type", "message": "excluding is not supported"})
         if problems:
             raise self.app_error(400, "Validation failed", problems)
         with self._lock:
@@ -254,7 +229,8 @@ class GrafterrMock(MockApp):
     async def _read_menu(self, request: Request) -> Response:
         with self._lock:
             latest = list(self.menus.values())[-1] if self.menus else {}
-        return json_response({"status": 200, "message": "Data fetched successfully!", "menu_data": latest})
+        message = "Menu fetched" if self.fault("menu_read_message_wrong") else "Data fetched successfully!"
+        return json_response({"status": 200, "message": message, "menu_data": latest})
 
     async def _create_order(self, request: Request) -> Response:
         body, problems = self._validated("OrderInput", await self._json(request))
@@ -271,12 +247,13 @@ class GrafterrMock(MockApp):
             self.orders[order_id] = body
         self._emit(body, "created")
         await self.webhooks.pump_async()
-        return json_response(
-            {"status": 200, "message": "Order created successfully!", "data": {"order_id": order_id}}
-        )
+        data = {} if self.fault("order_without_id") else {"order_id": order_id}
+        return json_response({"status": 200, "message": "Order created successfully!", "data": data})
 
     def _emit(self, order: dict[str, Any], kind: str) -> None:
         channel = order["order"]["details"].get("order_channel", "web")
+        if channel == "selfkiosk" and self.fault("selfkiosk_as_pos"):
+            channel = "pos"
         event = f"order.{kind}" if self.fault("webhook_wrong_event") else f"{channel}_order_{kind}"
         data = dict(order)
         if self.fault("hyphen_keys_renamed"):
