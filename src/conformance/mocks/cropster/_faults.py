@@ -273,8 +273,9 @@ FAULTS = fault_table(
         select="test_set_weight_is_read_back",
         rules="business.weight_set",
     ),
-    top_up_replaces=Fault(
-        "a second transfer to one destination replaces the destination lot's weight instead of adding to it",
+    top_up_truncated=Fault(
+        "a top-up adds the moved weight truncated to whole units (whole amounts, as a per-request "
+        "scenario moves, add correctly; a sequence moving halves sees the lost fraction)",
         breaks="stateful_answer_as_predicted",
         select="stateful",
     ),

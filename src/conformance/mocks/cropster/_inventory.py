@@ -111,8 +111,9 @@ class Inventory(Validation):
                     },
                 )
             else:
-                held_there = 0.0 if self.fault("top_up_replaces") else target.data["weight"]["amount"]
-                total = round(held_there + amount, 6)
+                # a fault: the top-up's weight lands truncated to whole units (what left the source does not)
+                added = float(int(amount)) if self.fault("top_up_truncated") else amount
+                total = round(target.data["weight"]["amount"] + added, 6)
                 self.store.update_fields(
                     "green", target.id, {"weight": {"amount": total, "unit": held["unit"]}}
                 )

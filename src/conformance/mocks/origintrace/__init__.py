@@ -64,6 +64,7 @@ class OriginTraceMock(MockApp):
 
     def reset(self) -> None:
         self.keys: dict[str, ApiKey] = {}
+        self.bad_requests: dict[str, int] = {}  # 400s per key secret (a fault stops counting them)
         self.store = VersionedStore(self.clock.now)
         self.sessions = {self.credentials["SESSION"]: ORG}
         self.limiter = FixedWindowLimiter(
@@ -170,7 +171,10 @@ class OriginTraceMock(MockApp):
             self._page_params(request, {})
         if "read" not in key.scopes and not self.fault("scope_not_enforced"):
             raise self.error(403, "Insufficient scope. Required: read")
-        spend = not (self.fault("bad_requests_not_counted") and not self._valid_page(request))
+        spend = True
+        if self.fault("bad_requests_not_counted") and not self._valid_page(request):
+            self.bad_requests[key.secret] = self.bad_requests.get(key.secret, 0) + 1
+            spend = self.bad_requests[key.secret] < 2  # the first 400 of a key counts, later ones do not
         decision = self.limiter.hit("*" if self.fault("no_rate_limit") else key.secret, spend=spend)
         if self.fault("no_rate_limit"):
             decision = Decision(True, decision.limit, decision.limit, decision.reset_at, 1)

@@ -203,7 +203,8 @@ FAULTS = fault_table(
         select="test_operation_conforms",
     ),
     bad_requests_not_counted=Fault(
-        "a 400 (a bad limit or offset) does not count against the key's hourly window: Remaining drifts",
+        "from a key's second 400 (a bad limit or offset) on, a 400 does not count against its hourly window: "
+        "Remaining drifts (the first counts, as a per-request check sees; a sequence sees it)",
         breaks="stateful_answer_as_predicted",
         select="stateful",
     ),
