@@ -9,7 +9,8 @@ number of keep-alive connections, a fixed duration; every write body unique) aga
   static examples, request validation on, as Prism runs by default).
 
 Both are checked first with one request (2xx expected from each) and warmed up for a second
-(not counted); wrk's count of non-2xx answers is reported. Runs alternate between the two servers, so drifting load hits both alike.
+(not counted); wrk's count of non-2xx answers is reported. Runs alternate between the two
+servers, so drifting load hits both alike.
 
 Set-up (done here when missing): `apt-get install -y wrk` (root), `npm ci --prefix benchmarks`.
 
@@ -32,7 +33,6 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -247,9 +247,8 @@ def ensure_tools(notes: list[str]) -> None:
         notes.append("installed Prism with npm ci --prefix benchmarks")
     version = subprocess.run([str(PRISM), "--version"], capture_output=True, text=True).stdout.strip()
     notes.append(f"wrk: {subprocess.run(['wrk', '-v'], capture_output=True, text=True).stdout.split()[1]}")
-    notes.append(
-        f"prism: {version}; node: {subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip()}"
-    )
+    node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    notes.append(f"prism: {version}; node: {node}")
 
 
 @contextlib.contextmanager
