@@ -370,10 +370,20 @@ def main() -> int:
             f = report.figures[api][kind]
             m, p = f["mock"], f["prism"]
             rows.append(
-                [f"{api} {kind}", f"{f['method']} {f['operation']}", m["rps_median"], m["p50_ms_median"],
-                 m["p99_ms_median"], m["non_2xx"], p["rps_median"], p["p50_ms_median"], p["p99_ms_median"],
-                 p["non_2xx"], f"{f['ratio_rps']:.2f}x"]
-            )  # fmt: skip
+                [
+                    f"{api} {kind}",
+                    f"{f['method']} {f['operation']}",
+                    m["rps_median"],
+                    m["p50_ms_median"],
+                    m["p99_ms_median"],
+                    m["non_2xx"],
+                    p["rps_median"],
+                    p["p50_ms_median"],
+                    p["p99_ms_median"],
+                    p["non_2xx"],
+                    f"{f['ratio_rps']:.2f}x",
+                ]
+            )
             if not args.quick:
                 report.target(
                     f"{api} {kind} ({f['operation']})",
@@ -382,10 +392,21 @@ def main() -> int:
                     f["ratio_rps"] >= TARGET_RATIO,
                 )
     table(
-        ["api op", "operation", "mock req/s", "p50 ms", "p99 ms", "non-2xx", "prism req/s", "p50 ms",
-         "p99 ms", "non-2xx", "mock/prism"],
+        [
+            "api op",
+            "operation",
+            "mock req/s",
+            "p50 ms",
+            "p99 ms",
+            "non-2xx",
+            "prism req/s",
+            "p50 ms",
+            "p99 ms",
+            "non-2xx",
+            "mock/prism",
+        ],
         rows,
-    )  # fmt: skip
+    )
     report.figures["settings"] = {
         "runs": runs,
         "duration_s": duration,

@@ -33,7 +33,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 def base_run(out: Path, quick: bool) -> dict:
     conformance = str(Path(sys.executable).with_name("conformance"))
     select = ["--api", "grafterr", "-k", "auth"] if quick else []
-    cmd = [conformance, "run", "--hypothesis-profile", "ci", "--report-dir", str(out), *select]  # fmt: skip
+    cmd = [conformance, "run", "--hypothesis-profile", "ci", "--report-dir", str(out), *select]
     measured = run_measured(cmd)
     if measured.returncode not in (0, 1):
         print(measured.stdout[-3000:], measured.stderr[-2000:], file=sys.stderr)
@@ -155,12 +155,27 @@ def main() -> int:
     }
     f = report.figures
     table(
-        ["report on a run of", "HTML size (MB)", "conformance report (s)", "render_html (s)",
-         "Chromium: load event (s)", "matrix visible (s)", "peak RSS (MiB)"],
-        [[f"{f['cases']:,} cases", round(f["html_bytes"] / 1e6, 1), f["conformance_report_wall_median_s"],
-          f["render_html_median_s"], f["chromium_load_median_s"], f["chromium_matrix_visible_median_s"],
-          median(peaks)]],
-    )  # fmt: skip
+        [
+            "report on a run of",
+            "HTML size (MB)",
+            "conformance report (s)",
+            "render_html (s)",
+            "Chromium: load event (s)",
+            "matrix visible (s)",
+            "peak RSS (MiB)",
+        ],
+        [
+            [
+                f"{f['cases']:,} cases",
+                round(f["html_bytes"] / 1e6, 1),
+                f["conformance_report_wall_median_s"],
+                f["render_html_median_s"],
+                f["chromium_load_median_s"],
+                f["chromium_matrix_visible_median_s"],
+                median(peaks),
+            ]
+        ],
+    )
     table(["file", "bytes"], [[k, f"{v:,}"] for k, v in f["output_bytes"].items()])
     finish(report, args.output)
     return 0

@@ -14,8 +14,15 @@ import pytest
 from tests.conftest import REPO
 
 BENCHMARKS = REPO / "benchmarks"
-SCRIPTS = ["bench_main_job", "bench_clock", "bench_property", "bench_mocks", "bench_scale", "bench_report",
-           "bench_selfcheck"]  # fmt: skip
+SCRIPTS = [
+    "bench_main_job",
+    "bench_clock",
+    "bench_property",
+    "bench_mocks",
+    "bench_scale",
+    "bench_report",
+    "bench_selfcheck",
+]
 
 
 def test_every_benchmark_script_is_smoke_tested():
