@@ -17,7 +17,7 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from _common import REPO, Report, base_parser, finish, loadavg, median, run_measured, table
+from _common import REPO, RESULTS, Report, base_parser, finish, loadavg, median, run_measured, table
 
 TARGET_SECONDS = 45.0
 
@@ -54,6 +54,9 @@ def main() -> int:
                     print(measured.stdout[-3000:], measured.stderr[-3000:], file=sys.stderr)
                     raise SystemExit(f"conformance run exited {measured.returncode}")
                 results = json.loads((out / "conformance.json").read_text())["results"]
+                if mode == "serial" and not args.quick:  # kept: bench_report.py --base-run reuses it
+                    RESULTS.mkdir(parents=True, exist_ok=True)
+                    shutil.copy(out / "conformance.json", RESULTS / "main_job.conformance.json")
             finally:
                 shutil.rmtree(out, ignore_errors=True)
             walls.append(measured.wall)

@@ -99,6 +99,13 @@ def open_in_chromium(html: Path, runs: int) -> list[dict[str, float]]:
 def main() -> int:
     parser = base_parser(__doc__)
     parser.add_argument("--cases", type=int, default=10_000)
+    parser.add_argument(
+        "--base-run",
+        type=Path,
+        default=None,
+        help="a main job's conformance.json to scale up (default: run the main job here; "
+        "bench_main_job.py keeps its last one in benchmarks/results/main_job.conformance.json)",
+    )
     args = parser.parse_args()
     runs = 1 if args.quick else args.runs
     cases = 300 if args.quick else args.cases
@@ -108,7 +115,11 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp:
         tmp_path = Path(tmp)
-        run = base_run(tmp_path / "base", args.quick)
+        if args.base_run:
+            run = json.loads(args.base_run.read_text())
+            report.notes.append(f"cases scaled up from {args.base_run}")
+        else:
+            run = base_run(tmp_path / "base", args.quick)
         big = scaled(run, cases)
         source = tmp_path / "big" / "conformance.json"
         source.parent.mkdir()
