@@ -58,6 +58,8 @@ def run_suite(apis: list[str], profile: str) -> tuple[float, dict[str, int], dic
             profile,
             "--property-phases",
             PHASES,
+            "--hypothesis-seed",
+            "0",
             *[a for api in apis for a in ("--api", api)],
         ]
         env = {**os.environ, "PYTHONPATH": str(REPO / "benchmarks"), "BENCH_CASES_OUT": str(meter)}
@@ -116,10 +118,17 @@ def run_st(api: str, max_examples: int) -> tuple[float, float, int]:
 def main() -> int:
     parser = base_parser(__doc__)
     parser.add_argument("--api", action="append", default=[])
+    parser.add_argument(
+        "--profile",
+        choices=["ci", "live"],
+        default="ci",
+        help="the suite's Hypothesis profile (ci: 25 examples; live: 10); st run gets as many",
+    )
     args = parser.parse_args()
     runs = 1 if args.quick else args.runs
     apis = args.api or (["grafterr"] if args.quick else APIS)
-    profile, max_examples = ("live", 10) if args.quick else ("ci", 25)
+    profile = "live" if args.quick else args.profile
+    max_examples = {"ci": 25, "live": 10}[profile]
     report = Report("property", quick=args.quick)
     suite_walls, st_walls_total = [], []
     suite_cases: dict[str, list[int]] = defaultdict(list)
