@@ -184,10 +184,10 @@ def page_by_cursor(
     start = 0
     if after is not None:
         position = codec.decode(after)
-        keys = [str(key(i)) for i in items]
-        if position not in keys:
+        found = next((n for n, item in enumerate(items) if str(key(item)) == position), None)
+        if found is None:
             raise PageParamError("the cursor points at an item that no longer exists")
-        start = keys.index(position) + (0 if repeat_last else 1)
+        start = found + (0 if repeat_last else 1)
     page = list(items[start : start + limit])
     more = start + limit < len(items)
     end = codec.encode(str(key(page[-1]))) if page and (more or cursor_on_last) else None

@@ -6,7 +6,7 @@ import copy
 import itertools
 import threading
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +46,8 @@ class VersionedStore:
         self.initial_version = initial_version
         self.increment = increment
         self._entities: dict[tuple[str, str], Entity] = {}
+        # per namespace, in creation order (= seq order): a list reads its namespace only, unsorted
+        self._by_namespace: dict[str, dict[str, Entity]] = {}
         self._seq = itertools.count(1)
         self._lock = threading.RLock()
 
@@ -57,6 +59,9 @@ class VersionedStore:
                 eid, self.initial_version, copy.deepcopy(data), namespace, next(self._seq), now, now
             )
             self._entities[(namespace, eid)] = entity
+            members = self._by_namespace.setdefault(namespace, {})
+            members.pop(eid, None)  # an id created again goes last, as its new seq says
+            members[eid] = entity
             return entity
 
     def get(self, namespace: str, entity_id: str, *, include_deleted: bool = False) -> Entity:
@@ -125,14 +130,12 @@ class VersionedStore:
         include_deleted: bool = False,
     ) -> list[Entity]:
         with self._lock:
-            items: Iterable[Entity] = (
-                e
-                for (ns, _), e in self._entities.items()
-                if ns == namespace and (include_deleted or not e.deleted)
-            )
-            out = [e for e in items if predicate is None or predicate(e)]
-        return sorted(out, key=lambda e: e.seq)
+            members = list(self._by_namespace.get(namespace, {}).values())  # already in seq order
+        return [
+            e for e in members if (include_deleted or not e.deleted) and (predicate is None or predicate(e))
+        ]
 
     def clear(self) -> None:
         with self._lock:
             self._entities.clear()
+            self._by_namespace.clear()

@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from conformance.mocks.blocks.routing import RouteMatch
+from conformance.mocks.blocks.store import Entity
 from conformance.mocks.blocks.tokens import ClientRecord
 from conformance.mocks.cartoncloud._evaluate import flattened, matches
 from conformance.mocks.cartoncloud._grammar import Junction, SearchRefused, parse_search
@@ -53,11 +54,18 @@ class Search(Paging):
 
     def _searchable(self, tenant: str, segment: str) -> list[dict[str, Any]]:
         if segment == "warehouse-products":
-            return [e.view() for e in self.refdata.all(tenant, "products") if _warehouse(e.data)]
+            return [_read_only_view(e) for e in self.refdata.all(tenant, "products") if _warehouse(e.data)]
         entities = self.store.list(f"{tenant}/{segment}")
         if self.fault("search_stale_after_update"):
-            return [self.search_index.get((e.namespace, e.id)) or e.view() for e in entities]
-        return [e.view() for e in entities]
+            return [self.search_index.get((e.namespace, e.id)) or _read_only_view(e) for e in entities]
+        return [_read_only_view(e) for e in entities]
+
+
+def _read_only_view(entity: Entity) -> dict[str, Any]:
+    """`entity.view()` without its deep copy: the search only reads it, and the page is serialised
+    before anything can change the entity (a deep copy of every entity made each page cost as
+    much as copying the whole store: 0.43 s a page at 10 000 orders)."""
+    return {"id": entity.id, **entity.data, "version": entity.version}
 
 
 def _warehouse(data: dict[str, Any]) -> bool:
