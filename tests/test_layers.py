@@ -124,3 +124,15 @@ def test_suites_see_targets_never_mocks():
             if top == "conformance" and rest.partition(".")[0] in SUITES_NEVER:
                 bad.append(f"{path.relative_to(REPO)}:{line} imports {module}")
     assert bad == []
+
+
+MAX_MODULE_LINES = 400  # issue 8 (the architecture review): a module past it holds more than one job
+
+
+def test_no_module_is_over_the_line_limit():
+    long = {
+        str(path.relative_to(SRC)): n
+        for path in SRC.rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}, f"split these modules (more than {MAX_MODULE_LINES} lines): {long}"
