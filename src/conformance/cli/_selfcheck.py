@@ -5,7 +5,8 @@ checks that caught it) and the kill rate per API and capability; reports/selfche
 conformance report (when reports/ holds one) rebuilt to show the kill rates.
 
 Bounded for CI: a fault runs only its API's suites and, of those, the tests that can see it (its
-`select`, else the cases of its checks' capabilities; the property suite only for schema checks),
+`select`, else the cases of its checks' capabilities; the property suite only for schema checks,
+the model-based suites only for stateful ones),
 with the deterministic Hypothesis profile, in a pool of worker processes (`-n`, default: the CPUs).
 """
 
@@ -65,6 +66,7 @@ def plan(apis: Sequence[str], chosen: Sequence[str], extra: Sequence[str], clean
                     capabilities=[] if fault.select else capabilities,
                     select=fault.select,
                     properties=schema,
+                    models="stateful" in capabilities,
                     extra=list(extra),
                     cost=(1.0 if fault.select else 2.5)
                     + (CLEAN_COST.get(api, 10.0) * 0.6 if schema else 0.0),

@@ -23,6 +23,7 @@ class Job:
     capabilities: list[str] = field(default_factory=list)  # narrow to these (a fault without `select`)
     select: str | None = None  # the fault's -k expression
     properties: bool = True  # run the property suite too
+    models: bool = True  # run the model-based suites too
     extra: list[str] = field(default_factory=list)  # more pytest arguments
     cost: float = 1.0  # an estimate, to start the long jobs first
 
@@ -35,6 +36,8 @@ class Job:
         dirs = [str(suites / d) for d in SUITE_DIRS]
         if self.properties:
             dirs.append(str(suites / "properties"))
+        if self.models:
+            dirs.append(str(suites / "models"))
         argv = [
             *dirs,
             "--rootdir", str(root), "--api", self.api, "--report-dir", str(report_dir),
