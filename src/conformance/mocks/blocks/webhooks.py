@@ -141,6 +141,11 @@ class WebhookDispatcher:
         return len(due)
 
     async def pump_async(self) -> int:
+        now = self.clock()
+        with self._lock:
+            idle = not any(not d.done and d.due_at <= now for d in self.outbox)
+        if idle:  # nothing due: no hop to a worker thread (one per request in-process)
+            return 0
         return await anyio.to_thread.run_sync(self.pump)
 
     def reset(self) -> None:
