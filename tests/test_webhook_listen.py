@@ -3,6 +3,7 @@ fail with the reason, in the report files."""
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import time
@@ -50,17 +51,19 @@ def test_listen_judges_each_delivery(tmp_path):
     try:
         url = f"http://127.0.0.1:{port}/hooks/inbound"
         # generous: on a loaded 2-core CI machine the CLI's start (it re-executes itself once to fix
-        # PYTHONHASHSEED) has been seen to take over 15 s; a listener that died fails at once
+        # PYTHONHASHSEED) has been seen to take over 15 s. Wait for the port, not with a delivery: a
+        # delivery that timed out and was sent again would count twice (--count 2)
         deadline = time.monotonic() + 90
         while True:
             try:
-                httpx.post(url, json=VALID, headers={"X-Hook-Token": "abc"}, timeout=5)
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
-            except httpx.TransportError:
+            except OSError:
                 assert proc.poll() is None, f"listener exited {proc.returncode}: {proc.communicate()}"
                 assert time.monotonic() < deadline, "listener did not come up within 90 s"
                 time.sleep(0.1)
-        httpx.post(url, json=INVALID, headers={"X-Hook-Token": "abc"}, timeout=2)
+        httpx.post(url, json=VALID, headers={"X-Hook-Token": "abc"}, timeout=60)
+        httpx.post(url, json=INVALID, headers={"X-Hook-Token": "abc"}, timeout=60)
         stdout, _ = proc.communicate(timeout=30)
     finally:
         proc.kill()
