@@ -79,4 +79,14 @@ def test_canary_credentials_never_reach_reports_or_output(pytester, serve, monke
         "no:cacheprovider",
     )
     assert in_process.ret == 0
-    assert _verdicts(read_report(live_dir)) == _verdicts(read_report(mock_dir))
+    live, mock = read_report(live_dir), read_report(mock_dir)
+    # the one allowed difference: a request the live safety refuses (a write on an entity this run
+    # did not create, e.g. a DELETE of a made-up id) skips live and says why
+    refused = {
+        r["nodeid"].split("::", 1)[1]
+        for r in live["results"]
+        if r["verdict"] == "skip" and "did not create" in r["reason"]
+    }
+    assert {k: v for k, v in _verdicts(live).items() if k not in refused} == {
+        k: v for k, v in _verdicts(mock).items() if k not in refused
+    }
