@@ -101,6 +101,9 @@ def test_a_live_curl_keeps_the_real_base_url_and_names_secrets_by_variable():
     line = curl(form, endpoint).splitlines()[-1]
     assert "[REDACTED]" not in line and 'client_id=\'"${CONFORMANCE_CARTONCLOUD_CLIENT_ID}"' in line
     assert '-u "${CONFORMANCE_CARTONCLOUD_CLIENT_ID}":"${CONFORMANCE_CARTONCLOUD_CLIENT_SECRET}"' in line
+    recorded = {**form, "request_body": "grant_type=client_credentials&client_id=%5BREDACTED%5D"}
+    line = curl(recorded, endpoint).splitlines()[-1]  # the redactor url-encodes a form body's mask
+    assert "REDACTED" not in line and 'client_id=\'"${CONFORMANCE_CARTONCLOUD_CLIENT_ID}"' in line
 
 
 def test_evidence_har_holds_every_exchange_redacted_with_the_breaking_one_named(

@@ -15,7 +15,7 @@ import re
 import shlex
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote, quote_plus
 
 from conformance.core.exchange import MASK
 
@@ -24,6 +24,7 @@ SERVED = "served mock"
 LIVE = "live"
 _SKIPPED_HEADERS = ("host", "content-length", "user-agent", "accept-encoding", "connection")
 _FIELD_KEYS = {"client_id": "CLIENT_ID", "client_secret": "CLIENT_SECRET", "api_key": "API_KEY"}
+_FORM_MASK = quote(MASK)  # "%5BREDACTED%5D"
 _JSON_MASKED = re.compile(r'"(?P<key>[^"\\]+)"\s*:\s*"' + re.escape(MASK) + '"')
 _TOKEN_READER = (
     'python3 -c \'import json,sys; d=json.load(sys.stdin); print((d.get("data") or d)["access_token"])\''
@@ -142,14 +143,15 @@ def _header_args(endpoint: Endpoint, name: str, value: str) -> tuple[list[str], 
 
 
 def _body_parts(endpoint: Endpoint, body: str, content_type: str) -> list[Part]:
-    if MASK not in body:
+    form = "x-www-form-urlencoded" in content_type
+    if MASK not in body and not (form and _FORM_MASK in body):
         return [body]
-    if "x-www-form-urlencoded" in content_type:
+    if form:  # the redactor url-encodes a form body: its mask is recorded as %5BREDACTED%5D
         parts: list[Part] = []
         for i, (key, value) in enumerate(parse_qsl(body, keep_blank_values=True)):
-            parts.append(("&" if i else "") + f"{key}=")
+            parts.append(("&" if i else "") + f"{quote_plus(key)}=")
             known = _FIELD_KEYS.get(key.lower())
-            parts.append(endpoint.var(known) if value == MASK and known else value)
+            parts.append(endpoint.var(known) if value == MASK and known else quote_plus(value, safe="[]"))
         return parts
     parts = []
     last = 0
