@@ -19,25 +19,16 @@ import pytest
 
 from conformance import checks, documented, not_applicable
 from conformance.core import jsonpointer
-from conformance.webhooks import ServedReceiver, WebhookReceiver
+from conformance.webhooks import LISTEN_NEEDED, start_receiver
 
 pytestmark = [pytest.mark.capability("webhooks"), pytest.mark.writes]
 
 
 @pytest.fixture
 def receiver(target):
-    if target.control is not None:
-        served = ServedReceiver(WebhookReceiver(target.redactor)).start()
-    else:
-        listen = target.config.get("WEBHOOK_LISTEN")
-        if not listen:
-            pytest.skip(
-                f"needs {', '.join(target.missing('WEBHOOK_LISTEN'))}: the host:port the vendor delivers "
-                "webhooks to (registered with the vendor beforehand)"
-            )
-        host, _, port = listen.rpartition(":")
-        served = ServedReceiver(WebhookReceiver(target.redactor), port=int(port), host=host or "127.0.0.1")
-        served.start()
+    served = start_receiver(target)
+    if served is None:
+        pytest.skip(f"needs {', '.join(target.missing('WEBHOOK_LISTEN'))}: {LISTEN_NEEDED}")
     yield served
     served.stop()
 

@@ -3,6 +3,6 @@
 
 from __future__ import annotations
 
-from conformance.webhooks.receiver import ServedReceiver, WebhookReceiver
+from conformance.webhooks.receiver import LISTEN_NEEDED, ServedReceiver, WebhookReceiver, start_receiver
 
-__all__ = ["ServedReceiver", "WebhookReceiver"]
+__all__ = ["LISTEN_NEEDED", "ServedReceiver", "WebhookReceiver", "start_receiver"]

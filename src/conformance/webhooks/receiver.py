@@ -98,3 +98,19 @@ class ServedReceiver:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+LISTEN_NEEDED = "the host:port the vendor delivers webhooks to (registered with the vendor beforehand)"
+
+
+def start_receiver(target: Any) -> ServedReceiver | None:
+    """A started receiver for a run's target: against a mock (a control plane) on a free loopback
+    port; live on the address the vendor was told (`WEBHOOK_LISTEN=host:port`); None when a live
+    target names no address (the caller skips, citing LISTEN_NEEDED)."""
+    if target.control is not None:
+        return ServedReceiver(WebhookReceiver(target.redactor)).start()
+    listen = target.config.get("WEBHOOK_LISTEN")
+    if not listen:
+        return None
+    host, _, port = str(listen).rpartition(":")
+    return ServedReceiver(WebhookReceiver(target.redactor), port=int(port), host=host or "127.0.0.1").start()

@@ -18,7 +18,7 @@ import pytest
 
 from conformance import checks
 from conformance.core import jsonpointer
-from conformance.webhooks import ServedReceiver, WebhookReceiver
+from conformance.webhooks import LISTEN_NEEDED, start_receiver
 
 pytestmark = [pytest.mark.capability("webhooks"), pytest.mark.writes, pytest.mark.only_api("grafterr")]
 
@@ -30,19 +30,11 @@ EVENT_AT, ENTITY_AT = "/event", "/data/order/details/order_id"
 @pytest.fixture
 def receiver(contract, target):
     """A receiver every order event is delivered to."""
+    served = start_receiver(target)
+    if served is None:
+        pytest.skip(f"needs {', '.join(target.missing('WEBHOOK_LISTEN'))}: {LISTEN_NEEDED}")
     if target.control is not None:
-        served = ServedReceiver(WebhookReceiver(target.redactor)).start()
         target.control.register_webhook(served.url, events=[e.name for e in contract.profile.webhooks.events])
-    else:
-        listen = target.config.get("WEBHOOK_LISTEN")
-        if not listen:
-            pytest.skip(
-                f"needs {', '.join(target.missing('WEBHOOK_LISTEN'))}: the host:port the vendor delivers "
-                "webhooks to (registered with the vendor beforehand)"
-            )
-        host, _, port = listen.rpartition(":")
-        served = ServedReceiver(WebhookReceiver(target.redactor), port=int(port), host=host or "127.0.0.1")
-        served.start()
     yield served
     served.stop()
 
