@@ -24,6 +24,7 @@ import schemathesis
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.core.parameters import ParameterLocation
+from schemathesis.core.transport import Response
 from schemathesis.specs.openapi.checks import (
     allow_header_conformance,
     content_type_conformance,
@@ -406,13 +407,9 @@ class _Judge:
     """Runs schemathesis checks on one answer and hands what they find to the right rule."""
 
     def __init__(self, case, contract, exchange, response, verify) -> None:
-        self.case, self.contract, self.exchange, self.response, self.verify = (
-            case,
-            contract,
-            exchange,
-            response,
-            verify,
-        )
+        self.case, self.contract, self.exchange, self.verify = case, contract, exchange, verify
+        # converted once: schemathesis would convert the httpx answer again for every group of checks
+        self.response = Response.from_any(response)
 
     def findings(self, functions) -> list[Failure]:
         try:
@@ -600,7 +597,6 @@ def test_stateful_links(api_schema, contract, target, client, credentials, verif
     from hypothesis import HealthCheck, Phase, settings
     from hypothesis.errors import FlakyStrategyDefinition
     from schemathesis.core.errors import NoLinksFound
-    from schemathesis.core.transport import Response
 
     rules = documented(contract.profile.schema_rules, f"{contract.api} schema_rules")
     if target.control is None:
@@ -637,13 +633,6 @@ def test_stateful_links(api_schema, contract, target, client, credentials, verif
         def call(self, case, **kwargs):
             exchange, response = _send(case, contract, target, client, credentials)
             self.exchanges[id(case)] = exchange
-            print(
-                "DBG",
-                case.operation.definition.raw.get("operationId"),
-                exchange.status,
-                type(self).__name__,
-                len(self.exchanges),
-            )
             return Response.from_httpx(response, verify=True)
 
         def validate_response(self, response, case, additional_checks=None, **kwargs) -> None:

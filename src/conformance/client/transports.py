@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import atexit
+import threading
 from typing import Any
 
 import anyio
@@ -13,8 +16,10 @@ OMIT_HEADERS_KEY = "conformance.omit_headers"  # request extension: header names
 class SyncASGITransport(httpx.BaseTransport):
     """Drives an ASGI app in-process from synchronous code, through `httpx.ASGITransport`.
 
-    Each request runs in its own short event loop, so the transport is safe to use from
-    many threads at once (the concurrency tests rely on that).
+    The main thread keeps one event loop for all its requests (a new loop per request cost half of
+    an in-process request: benchmarks, docs/PERFORMANCE.md); any other thread runs each request in
+    its own short loop, so the transport stays safe to use from many threads at once (the
+    concurrency tests rely on that).
     """
 
     def __init__(self, app: Any) -> None:
@@ -30,8 +35,23 @@ class SyncASGITransport(httpx.BaseTransport):
             content = await response.aread()
             return response.status_code, response.headers.raw, content
 
-        status, headers, content = anyio.run(call)
+        if threading.current_thread() is threading.main_thread():
+            status, headers, content = _main_thread_runner().run(call())
+        else:
+            status, headers, content = anyio.run(call)
         return httpx.Response(status, headers=headers, content=content, request=request)
+
+
+_RUNNER: list[asyncio.Runner] = []
+
+
+def _main_thread_runner() -> asyncio.Runner:
+    """The main thread's event loop for in-process requests, closed when the process exits."""
+    if not _RUNNER:
+        runner = asyncio.Runner()
+        _RUNNER.append(runner)
+        atexit.register(runner.close)
+    return _RUNNER[0]
 
 
 def network_transport(verify: bool = True) -> httpx.BaseTransport:
