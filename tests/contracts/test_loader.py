@@ -113,6 +113,22 @@ def test_invalid_openapi_is_reported(tmp_path):
         load_contract_from(target)
 
 
+def test_a_document_is_validated_again_once_edited(tmp_path, monkeypatch):
+    """The validation cache is by content: a valid document leaves a mark, the same document edited
+    into an invalid one is refused (its bytes have no mark)."""
+    monkeypatch.setenv("CONFORMANCE_CACHE_DIR", str(tmp_path / "cache"))
+    target = tmp_path / "cartoncloud"
+    shutil.copytree(CONTRACTS / "cartoncloud", target)
+    load_contract_from(target)
+    assert len(list((tmp_path / "cache" / "openapi-valid").iterdir())) == 1
+    doc = yaml.safe_load((target / "openapi.yaml").read_text())
+    doc["paths"]["/uaa/userinfo"]["get"]["responses"] = "not a mapping"
+    (target / "openapi.yaml").write_text(yaml.safe_dump(doc))
+    with pytest.raises(ContractError, match="openapi.yaml.*not a valid OpenAPI"):
+        load_contract_from(target)
+    assert len(list((tmp_path / "cache" / "openapi-valid").iterdir())) == 1  # no mark for it
+
+
 def test_broken_profile_is_one_clear_usage_error_without_traceback(tmp_path):
     directory = _broken_copy(tmp_path, lambda d: d["locking"].update(header=42))
     env = {"CONFORMANCE_CONTRACTS_DIR": str(directory.parent), "PATH": "/usr/bin:/bin"}

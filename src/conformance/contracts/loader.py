@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -165,7 +167,12 @@ def available_apis(contracts_dir: Path | None = None) -> list[str]:
     )
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+# PyYAML's C parser where the build has it (libyaml): the pure-Python one took 1.6 s of every
+# process's start for the five contracts, the C one 0.2 s (docs/PERFORMANCE.md, "Start-up")
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_SafeLoader):  # type: ignore[misc, valid-type]
     """YAML's safe loader, refusing a mapping that names one key twice (YAML keeps the last one
     silently: a second `enforces:` in a rule would hide the first)."""
 
@@ -236,18 +243,44 @@ def load_profile(path: Path) -> Profile:
 
 
 def load_openapi(path: Path) -> dict[str, Any]:
-    from openapi_spec_validator import validate
-    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
-
     document = _read_yaml(path)
     if not isinstance(document, dict):
         raise ContractError(path, "<root>", "an OpenAPI document is a mapping")
+    marker = _validated_marker(path)
+    if marker is not None and marker.exists():
+        return document  # this very text passed this validator's version before
+    from openapi_spec_validator import validate
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
     try:
         validate(document)
     except OpenAPIValidationError as exc:
         key = ".".join(str(p) for p in getattr(exc, "absolute_path", [])) or "<root>"
         raise ContractError(path, key, f"not a valid OpenAPI 3.1 document: {exc.message}") from None
+    if marker is not None:
+        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
     return document
+
+
+def _validated_marker(path: Path) -> Path | None:
+    """Where a valid document leaves its mark: named by the hash of its bytes and the validator's
+    version, so an edit (or another validator) validates again. Validating the five documents took
+    about 1 s of every pytest process's start; the suites, the self-check's workers and the tests'
+    runs start many. CONFORMANCE_CACHE_DIR moves the cache; "off" switches it off."""
+    from importlib.metadata import version
+
+    where = os.environ.get("CONFORMANCE_CACHE_DIR") or str(
+        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "conformance"
+    )
+    if where == "off":
+        return None
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+    return Path(where) / "openapi-valid" / f"{digest}-{version('openapi-spec-validator')}"
 
 
 def index_operations(document: dict[str, Any]) -> dict[str, OperationSpec]:
