@@ -172,7 +172,7 @@ def available_apis(contracts_dir: Path | None = None) -> list[str]:
 _SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _UniqueKeyLoader(_SafeLoader):  # type: ignore[misc, valid-type]
+class _UniqueKeyLoader(_SafeLoader):  # type: ignore[misc]
     """YAML's safe loader, refusing a mapping that names one key twice (YAML keeps the last one
     silently: a second `enforces:` in a rule would hide the first)."""
 
