@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from conformance import checks, documented, not_applicable
+from conformance.core import NotApplicable
 from conformance.drive import PlannedRequest, concurrent_requests
 
 pytestmark = [pytest.mark.capability("locking"), pytest.mark.writes]
@@ -53,6 +54,38 @@ def test_version_incremented(contract, client, verify, locking_resource):
         initial_version=locking.initial_version,
         increment=locking.increment,
     )
+
+
+def test_version_present(contract, client, verify, locking_resource):
+    """The entity as a create, a read and an update answer it carries its integer version
+    (locking.rules.version_present) — a read of an entity that exists, every run (the property
+    suite's reads name made-up ids, and its stateful phase reaches a created one only by chance)."""
+    locking = contract.profile.locking
+    rule = documented(locking.rules.version_present, "locking.rules.version_present")
+    rule = locking_resource.rule(rule)
+    resource = locking_resource.resource  # create, get and update: checked at load
+    created, eid = _create(client, resource)
+    read = client.call(resource.get, path_params={"id": eid})
+    version = read.json().get(locking.version_field) if read.ok else None
+    updated = _put(client, resource, eid, version, locking.header)
+    failures, judged = [], 0
+    for answer in (created, read, updated):  # each judged: one answer's failure must not hide another's
+        try:
+            verify(
+                checks.locking.locking_version_present,
+                rule,
+                response=answer,
+                version_field=locking.version_field,
+            )
+            judged += 1
+        except NotApplicable:
+            continue  # not an entity (e.g. a refused update): nothing to judge in it
+        except pytest.fail.Exception as failure:
+            failures.append(failure)
+    if failures:
+        raise failures[0]
+    if not judged:
+        not_applicable("no answer carried an entity")
 
 
 def test_stale_version_rejected(contract, client, verify, locking_resource):
