@@ -38,6 +38,7 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
         if option.dist == "no":
             option.dist = "worksteal"  # the cases last from milliseconds to minutes
 
+
 REPO = Path(__file__).resolve().parents[1]
 SUITES = REPO / "suites"
 

@@ -2,8 +2,8 @@
 per-request suite (profile-driven, scenarios, properties) can see — the fault declares it, by
 breaking only `stateful_*` checks — and the report shows the sequence, shrunk, as numbered steps
 with a script that runs it again; and the model cases are distinct per API and rule in pytest,
-JUnit and Allure, so `-k` selects one. (tests/test_fault_matrix.py runs each of these faults
-against the models and requires the declared check to fail.)"""
+JUnit and Allure, so `-k` selects one. (`conformance selfcheck` runs each of these faults
+against the models and requires the declared check to fail on its rules.)"""
 
 from __future__ import annotations
 
