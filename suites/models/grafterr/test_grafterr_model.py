@@ -22,7 +22,7 @@ from hypothesis.stateful import invariant, precondition, rule
 from conformance.core import jsonpointer
 from conformance.core.prediction import Prediction, at_least, present, text
 from conformance.stateful import ModelMachine
-from conformance.webhooks import ServedReceiver, start_receiver
+from conformance.webhooks import ServedReceiver, WebhookReceiver
 
 pytestmark = [pytest.mark.capability("stateful"), pytest.mark.writes, pytest.mark.only_api("grafterr")]
 
@@ -53,9 +53,14 @@ class GrafterrModel(ModelMachine):
         cache = self.world.cache
         if "receiver" not in cache:
             hooks = self.contract.profile.webhooks
-            receiver = start_receiver(self.target) if hooks is not None else None
-            if receiver is not None and self.target.control is not None:
+            receiver = None
+            if self.target.control is not None and hooks is not None:
+                receiver = ServedReceiver(WebhookReceiver(self.target.redactor)).start()
                 self.target.control.register_webhook(receiver.url, events=[e.name for e in hooks.events])
+            elif self.target.config.get("WEBHOOK_LISTEN"):
+                host, _, port = str(self.target.config["WEBHOOK_LISTEN"]).rpartition(":")
+                receiver = ServedReceiver(WebhookReceiver(self.target.redactor), port=int(port), host=host)
+                receiver.start()
             if receiver is not None:
                 self.world.on_close(receiver.stop)
             cache["receiver"] = receiver
