@@ -31,7 +31,11 @@ def main() -> int:
     conformance = str(Path(sys.executable).with_name("conformance"))
     # the CI profile (deterministic examples, as .ci/run's CI=true picks); --quick: one small API slice
     select = ["--api", "grafterr", "-k", "auth or transport"] if args.quick else []
-    modes = {m.strip(): ([] if m.strip() == "serial" else m.strip().split()) for m in args.modes.split(",")}
+    # serial is `-n 0`: `conformance run` alone runs on every core
+    modes = {
+        m.strip(): (["-n", "0"] if m.strip() == "serial" else m.strip().split())
+        for m in args.modes.split(",")
+    }
     durations: dict[str, list[float]] = defaultdict(list)
     for mode, extra in modes.items():
         walls, peaks, loads, cases = [], [], [], 0

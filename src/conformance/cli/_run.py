@@ -35,7 +35,7 @@ def cmd_run(args: argparse.Namespace, extra: Sequence[str]) -> int:
     if not suites.is_dir():
         print(f"conformance run: no suites directory at {suites}", file=sys.stderr)
         return EXIT_USAGE
-    argv = [str(suites), "--rootdir", str(root), *extra]
+    argv = [str(suites), "--rootdir", str(root), *_on_every_core(extra, suites), *extra]
     if args.report_dir:
         argv += ["--report-dir", str(Path(args.report_dir).resolve())]
     outcome = _RunOutcome()
@@ -58,6 +58,35 @@ def cmd_run(args: argparse.Namespace, extra: Sequence[str]) -> int:
     if outcome.gate is None:
         return 0 if code == pytest.ExitCode.OK else 1  # no conformance case ran: pytest's verdict
     return int(outcome.gate.exit_code)
+
+
+# pytest arguments after which the run keeps pytest's own process model (serial, or the user's -n):
+# how to run, or a selection of cases (starting the workers would cost more than it saves)
+_OWN_PROCESS_MODEL = (
+    *("-n", "--numprocesses", "--dist", "-p", "--pdb", "--trace", "-x", "--exitfirst"),
+    *("-k", "-m", "--lf", "--last-failed", "--sw", "--stepwise", "--deselect"),
+)
+
+
+def _on_every_core(extra: Sequence[str], suites: Path) -> list[str]:
+    """The main job runs on every core (pytest-xdist `-n auto`, work stealing: the property suite's
+    items last up to a minute, the rest milliseconds): on 2 cores it takes 80 s against 140 s
+    serially (docs/PERFORMANCE.md). Not when pytest is told how to run (`-n N`, `-n 0` for serial,
+    `-p …`, `--pdb`, `-x`) or given a selection (`-k`, `-m`, `--lf`, a path or node id), nor on a
+    single core, nor without xdist."""
+    import importlib.util
+    import os
+
+    if (os.cpu_count() or 1) < 2 or importlib.util.find_spec("xdist") is None:
+        return []
+    for argument in extra:
+        name = argument.split("=", 1)[0]
+        if name in _OWN_PROCESS_MODEL or (name[:2] in ("-n", "-k", "-m", "-p") and len(name) > 2):
+            return []
+        path = Path(argument.split("::", 1)[0]).resolve()
+        if not argument.startswith("-") and (path == suites or suites in path.parents):
+            return []  # a path or node id inside suites/
+    return ["-n", "auto", "--dist", "worksteal"]
 
 
 def _run_epilog() -> str:
