@@ -28,8 +28,7 @@ class Entries(Validation):
         if entry_id is not None and self.store.exists_anywhere(entry_id):
             if not self.fault("id_conflict_overwrites"):
                 raise self.error(request, 409, codes.conflict, f"{codes.label} id {entry_id} already exists")
-            existing = self.store.get(resource, entry_id, include_deleted=True)
-            existing.data, existing.deleted = data, False
+            existing = self.store.overwrite(resource, entry_id, data)
             return json_response(_view(existing), 201)
         if self._name_taken(resource, data["org_id"], data["name"]):
             raise self._duplicate(request, resource, data["name"])

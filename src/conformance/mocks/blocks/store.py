@@ -6,7 +6,7 @@ import copy
 import itertools
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,15 +39,29 @@ class Entity:
 
 class VersionedStore:
     """Entities per namespace (e.g. tenant + resource). `replace` is atomic: of several writers
-    holding the same version, exactly one wins."""
+    holding the same version, exactly one wins.
 
-    def __init__(self, clock: Callable[[], float], *, initial_version: int = 1, increment: int = 1) -> None:
+    `indexed` names data fields the store keeps an index of (`find`): every write through the
+    store keeps it current, so an entity's data must not be changed behind the store's back."""
+
+    def __init__(
+        self,
+        clock: Callable[[], float],
+        *,
+        initial_version: int = 1,
+        increment: int = 1,
+        indexed: Collection[str] = (),
+    ) -> None:
         self.clock = clock
         self.initial_version = initial_version
         self.increment = increment
+        self.indexed = tuple(indexed)
         self._entities: dict[tuple[str, str], Entity] = {}
         # per namespace, in creation order (= seq order): a list reads its namespace only, unsorted
         self._by_namespace: dict[str, dict[str, Entity]] = {}
+        self._id_uses: dict[str, int] = {}  # entity id -> how many namespaces hold it
+        # (namespace, field, value) -> the entities (deleted too) whose data holds that value
+        self._index: dict[tuple[str, str, Hashable], dict[str, Entity]] = {}
         self._seq = itertools.count(1)
         self._lock = threading.RLock()
 
@@ -58,10 +72,16 @@ class VersionedStore:
             entity = Entity(
                 eid, self.initial_version, copy.deepcopy(data), namespace, next(self._seq), now, now
             )
+            replaced = self._entities.get((namespace, eid))
+            if replaced is None:
+                self._id_uses[eid] = self._id_uses.get(eid, 0) + 1
+            else:
+                self._unindex(replaced)
             self._entities[(namespace, eid)] = entity
             members = self._by_namespace.setdefault(namespace, {})
             members.pop(eid, None)  # an id created again goes last, as its new seq says
             members[eid] = entity
+            self._reindex(entity)
             return entity
 
     def get(self, namespace: str, entity_id: str, *, include_deleted: bool = False) -> Entity:
@@ -73,7 +93,18 @@ class VersionedStore:
 
     def exists_anywhere(self, entity_id: str) -> bool:
         with self._lock:
-            return any(eid == entity_id for _, eid in self._entities)
+            return entity_id in self._id_uses
+
+    def find(self, namespace: str, field: str, value: Any, *, include_deleted: bool = False) -> list[Entity]:
+        """The entities of `namespace` whose `data[field] == value`, in creation order; `field`
+        must be one of the store's `indexed` fields."""
+        if field not in self.indexed:
+            raise ValueError(f"field {field!r} is not indexed; indexed: {list(self.indexed)}")
+        if not _hashable(value):
+            return []  # no indexed value equals it (unhashable values are not indexed)
+        with self._lock:
+            found = self._index.get((namespace, field, value), {})
+            return [e for e in found.values() if include_deleted or not e.deleted]
 
     def replace(
         self,
@@ -88,7 +119,9 @@ class VersionedStore:
             entity = self.get(namespace, entity_id)
             if expected_version is not None and expected_version != entity.version:
                 raise VersionConflict(entity.version, expected_version)
+            self._unindex(entity)
             entity.data = copy.deepcopy(data)
+            self._reindex(entity)
             if bump:
                 entity.version += self.increment
             entity.updated_at = self.clock()
@@ -102,7 +135,9 @@ class VersionedStore:
         """Write without compare-and-set (used only by a fault that simulates a lost update)."""
         with self._lock:
             entity = self.get(namespace, entity_id)
+            self._unindex(entity)
             entity.data = copy.deepcopy(data)
+            self._reindex(entity)
             entity.version = version
             entity.updated_at = self.clock()
             return entity
@@ -110,9 +145,21 @@ class VersionedStore:
     def update_fields(self, namespace: str, entity_id: str, changes: dict[str, Any]) -> Entity:
         with self._lock:
             entity = self.get(namespace, entity_id)
+            self._unindex(entity)
             entity.data.update(copy.deepcopy(changes))
+            self._reindex(entity)
             entity.version += self.increment
             entity.updated_at = self.clock()
+            return entity
+
+    def overwrite(self, namespace: str, entity_id: str, data: dict[str, Any]) -> Entity:
+        """Put `data` in the entity, deleted or not, and undelete it: no version bump, no new
+        timestamp (used only by a fault that lets a create overwrite an existing id)."""
+        with self._lock:
+            entity = self.get(namespace, entity_id, include_deleted=True)
+            self._unindex(entity)
+            entity.data, entity.deleted = data, False
+            self._reindex(entity)
             return entity
 
     def soft_delete(self, namespace: str, entity_id: str) -> Entity:
@@ -139,3 +186,33 @@ class VersionedStore:
         with self._lock:
             self._entities.clear()
             self._by_namespace.clear()
+            self._id_uses.clear()
+            self._index.clear()
+
+    def _index_keys(self, entity: Entity) -> list[tuple[str, str, Hashable]]:
+        keys = []
+        for field in self.indexed:
+            value = entity.data.get(field)
+            if _hashable(value):
+                keys.append((entity.namespace, field, value))
+        return keys
+
+    def _reindex(self, entity: Entity) -> None:
+        for key in self._index_keys(entity):
+            self._index.setdefault(key, {})[entity.id] = entity
+
+    def _unindex(self, entity: Entity) -> None:
+        for key in self._index_keys(entity):
+            holders = self._index.get(key, {})
+            if holders.get(entity.id) is entity:
+                del holders[entity.id]
+                if not holders:
+                    del self._index[key]
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
