@@ -189,25 +189,22 @@ class VersionedStore:
             self._id_uses.clear()
             self._index.clear()
 
-    def _index_keys(self, entity: Entity) -> list[tuple[str, str, Hashable]]:
-        keys = []
-        for field in self.indexed:
-            value = entity.data.get(field)
-            if _hashable(value):
-                keys.append((entity.namespace, field, value))
-        return keys
-
     def _reindex(self, entity: Entity) -> None:
-        for key in self._index_keys(entity):
+        for key in _index_keys(entity, self.indexed):
             self._index.setdefault(key, {})[entity.id] = entity
 
     def _unindex(self, entity: Entity) -> None:
-        for key in self._index_keys(entity):
+        for key in _index_keys(entity, self.indexed):
             holders = self._index.get(key, {})
             if holders.get(entity.id) is entity:
                 del holders[entity.id]
                 if not holders:
                     del self._index[key]
+
+
+def _index_keys(entity: Entity, fields: tuple[str, ...]) -> list[tuple[str, str, Hashable]]:
+    values = ((field, entity.data.get(field)) for field in fields)
+    return [(entity.namespace, field, value) for field, value in values if _hashable(value)]
 
 
 def _hashable(value: Any) -> bool:
