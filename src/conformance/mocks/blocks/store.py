@@ -11,6 +11,23 @@ from dataclasses import dataclass
 from typing import Any
 
 
+def json_copy(value: Any) -> Any:
+    """A deep copy of JSON data (dicts, lists, strings, numbers, booleans, null), several times
+    faster than `copy.deepcopy` (no memo: JSON has neither cycles nor shared parts that matter);
+    anything else in it is deep-copied."""
+    kind = type(value)
+    if kind is dict:
+        return {k: json_copy(v) for k, v in value.items()}
+    if kind is list:
+        return [json_copy(v) for v in value]
+    if kind in _SCALARS:
+        return value
+    return copy.deepcopy(value)
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 class NotFound(LookupError):
     pass
 
@@ -34,7 +51,7 @@ class Entity:
     deleted: bool = False
 
     def view(self, version_field: str = "version") -> dict[str, Any]:
-        return {"id": self.id, **copy.deepcopy(self.data), version_field: self.version}
+        return {"id": self.id, **json_copy(self.data), version_field: self.version}
 
 
 class VersionedStore:
@@ -69,9 +86,7 @@ class VersionedStore:
         with self._lock:
             eid = entity_id or str(uuid.uuid4())
             now = self.clock()
-            entity = Entity(
-                eid, self.initial_version, copy.deepcopy(data), namespace, next(self._seq), now, now
-            )
+            entity = Entity(eid, self.initial_version, json_copy(data), namespace, next(self._seq), now, now)
             replaced = self._entities.get((namespace, eid))
             if replaced is None:
                 self._id_uses[eid] = self._id_uses.get(eid, 0) + 1
@@ -120,7 +135,7 @@ class VersionedStore:
             if expected_version is not None and expected_version != entity.version:
                 raise VersionConflict(entity.version, expected_version)
             self._unindex(entity)
-            entity.data = copy.deepcopy(data)
+            entity.data = json_copy(data)
             self._reindex(entity)
             if bump:
                 entity.version += self.increment
@@ -136,7 +151,7 @@ class VersionedStore:
         with self._lock:
             entity = self.get(namespace, entity_id)
             self._unindex(entity)
-            entity.data = copy.deepcopy(data)
+            entity.data = json_copy(data)
             self._reindex(entity)
             entity.version = version
             entity.updated_at = self.clock()
@@ -146,7 +161,7 @@ class VersionedStore:
         with self._lock:
             entity = self.get(namespace, entity_id)
             self._unindex(entity)
-            entity.data.update(copy.deepcopy(changes))
+            entity.data.update(json_copy(changes))
             self._reindex(entity)
             entity.version += self.increment
             entity.updated_at = self.clock()
