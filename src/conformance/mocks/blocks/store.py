@@ -10,6 +10,8 @@ from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass
 from typing import Any
 
+from conformance.mocks.blocks.listing import Listing, Ordered
+
 
 def json_copy(value: Any) -> Any:
     """A deep copy of JSON data (dicts, lists, strings, numbers, booleans, null), several times
@@ -58,8 +60,11 @@ class VersionedStore:
     """Entities per namespace (e.g. tenant + resource). `replace` is atomic: of several writers
     holding the same version, exactly one wins.
 
-    `indexed` names data fields the store keeps an index of (`find`): every write through the
-    store keeps it current, so an entity's data must not be changed behind the store's back."""
+    Indexes, kept current by every write through the store (so an entity's data must not be
+    changed behind its back): `indexed` names data fields to `find` entities by; and the live
+    entities of each namespace are kept in order per partition for `listing` (pages without the
+    whole list): `partition(data)` says which (default: one per namespace), `order(data)` sorts
+    them (then the creation sequence; default: the creation sequence alone)."""
 
     def __init__(
         self,
@@ -68,11 +73,17 @@ class VersionedStore:
         initial_version: int = 1,
         increment: int = 1,
         indexed: Collection[str] = (),
+        partition: Callable[[dict[str, Any]], Hashable] | None = None,
+        order: Callable[[dict[str, Any]], Any] | None = None,
     ) -> None:
         self.clock = clock
         self.initial_version = initial_version
         self.increment = increment
         self.indexed = tuple(indexed)
+        self._partition = partition
+        self._order = order
+        self._ordered: dict[tuple[str, Hashable], Ordered] = {}  # (namespace, partition) -> live entities
+        self._placed: dict[tuple[str, str], tuple[Hashable, Any]] = {}  # entity -> (partition, order key)
         self._entities: dict[tuple[str, str], Entity] = {}
         # per namespace, in creation order (= seq order): a list reads its namespace only, unsorted
         self._by_namespace: dict[str, dict[str, Entity]] = {}
@@ -181,6 +192,7 @@ class VersionedStore:
         with self._lock:
             entity = self.get(namespace, entity_id)
             entity.deleted = True
+            self._place(entity)
             entity.updated_at = self.clock()
             return entity
 
@@ -197,16 +209,48 @@ class VersionedStore:
             e for e in members if (include_deleted or not e.deleted) and (predicate is None or predicate(e))
         ]
 
+    def listing(self, namespace: str, partition: Hashable = None, *, reverse: bool = False) -> Listing:
+        """The live entities of one partition of `namespace` in order (or reversed), as a sequence
+        whose length, slices and positions cost O(log n + page) (`blocks.listing`)."""
+        with self._lock:
+            ordered = self._ordered.get((namespace, partition)) or Ordered()
+        return Listing(ordered, self._lock, reverse=reverse)
+
+    def count(self, namespace: str) -> int:
+        """How many live entities `namespace` holds (every partition)."""
+        with self._lock:
+            return sum(len(o.items) for (ns, _), o in self._ordered.items() if ns == namespace)
+
     def clear(self) -> None:
         with self._lock:
             self._entities.clear()
             self._by_namespace.clear()
             self._id_uses.clear()
             self._index.clear()
+            self._ordered.clear()
+            self._placed.clear()
 
     def _reindex(self, entity: Entity) -> None:
         for key in _index_keys(entity, self.indexed):
             self._index.setdefault(key, {})[entity.id] = entity
+        self._place(entity)
+
+    def _place(self, entity: Entity) -> None:
+        """Keep the entity's place in the ordered listings (none while it is deleted)."""
+        where = (entity.namespace, entity.id)
+        old = self._placed.get(where)
+        new = None
+        if not entity.deleted:
+            part = self._partition(entity.data) if self._partition else None
+            new = (part, (self._order(entity.data), entity.seq) if self._order else entity.seq)
+        if old == new:
+            return
+        if old is not None:
+            self._ordered[(entity.namespace, old[0])].remove(entity.id)
+            del self._placed[where]
+        if new is not None:
+            self._ordered.setdefault((entity.namespace, new[0]), Ordered()).add(entity, new[1])
+            self._placed[where] = new
 
     def _unindex(self, entity: Entity) -> None:
         for key in _index_keys(entity, self.indexed):
