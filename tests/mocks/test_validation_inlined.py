@@ -1,5 +1,6 @@
 """BodyValidator validates against its schema with the `$ref`s inlined (no reference resolved per
-request): the errors must be exactly those of the schema as written, in the same order."""
+request) and answers a body it knows valid without jsonschema (`blocks.schema_check`): the errors
+must be exactly those of the schema as written, in the same order."""
 
 from __future__ import annotations
 
@@ -79,6 +80,7 @@ def _at(doc: Any, path: tuple[Any, ...]) -> Any:
 
 
 def _errors(validator: Any, body: Any) -> list[tuple[Any, ...]]:
+    errors = validator.errors(body) if isinstance(validator, BodyValidator) else validator.iter_errors(body)
     return [
         (
             list(e.absolute_path),
@@ -87,24 +89,54 @@ def _errors(validator: Any, body: Any) -> list[tuple[Any, ...]]:
             e.message,
             repr(e.instance),
         )
-        for e in validator.iter_errors(body)
+        for e in errors
     ]
 
 
 @pytest.mark.parametrize("api", APIS)
 def test_inlined_schemas_give_the_same_errors_in_the_same_order(api: str) -> None:
     components = load_contract(api).openapi.get("components", {})
-    checked = 0
+    checked = fast = 0
     for operation, schema, example in _bodies(api):
         root = {**schema, "components": components}
-        written = Draft202012Validator(root)
         for strict in (False, True):
-            ours = BodyValidator(root, strict_integers=strict).validator
-            reference = written if not strict else type(ours)(root)
+            ours = BodyValidator(root, strict_integers=strict)
+            reference = type(ours.validator)(root)  # the schema as written, $refs and all
             for body in _variants(example):
-                assert _errors(ours, body) == _errors(reference, body), (operation, body)
+                expected = _errors(reference, body)
+                assert _errors(ours, body) == expected, (operation, body)
+                if ours.certainly_valid is not None and ours.certainly_valid(body):
+                    assert expected == [], (operation, body)  # sound: "valid" only when it is
+                    fast += 1
                 checked += 1
     assert checked or api in ("origintrace",), f"{api}: no request example was checked"
+    assert fast or api in ("origintrace",), f"{api}: no body was known valid without jsonschema"
+
+
+def test_known_valid_only_where_jsonschema_finds_nothing() -> None:
+    schema = {
+        "type": "object",
+        "required": ["n"],
+        "additionalProperties": False,
+        "properties": {
+            "n": {"type": "integer", "minimum": 1},
+            "s": {"type": ["string", "null"], "minLength": 2, "enum": ["ab", "cd", None]},
+            "flags": {"type": "array", "items": {"type": "boolean"}},
+        },
+    }
+    cases = [{"n": 1}, {"n": 2.0}, {"n": True}, {"n": 0}, {"n": 1, "s": None}, {"n": 1, "s": "a"},
+             {"n": 1, "s": "ab"}, {"n": 1, "x": 1}, {"n": 1, "flags": [True, 1]}, {"n": float("nan")},
+             {"n": 1, "flags": (True,)}, [], "x", None]  # fmt: skip
+    for strict in (False, True):
+        ours = BodyValidator(schema, strict_integers=strict)
+        assert ours.certainly_valid is not None
+        for case in cases:
+            expected = _errors(type(ours.validator)(schema), case)
+            assert _errors(ours, case) == expected, case
+            assert not ours.certainly_valid(case) or expected == [], case
+    assert BodyValidator(schema).certainly_valid({"n": 2.0})
+    assert not BodyValidator(schema, strict_integers=True).certainly_valid({"n": 2.0})
+    assert BodyValidator({"type": "string", "pattern": "^a"}).certainly_valid is None  # unknown keyword
 
 
 def test_a_cycle_keeps_its_ref_and_a_ref_with_siblings_becomes_all_of() -> None:

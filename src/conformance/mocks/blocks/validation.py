@@ -14,6 +14,7 @@ from jsonschema.exceptions import ValidationError
 from jsonschema.validators import extend
 
 from conformance.core import jsonpointer
+from conformance.mocks.blocks.schema_check import compile_check
 
 
 def _integer_not_float(checker: Any, instance: Any) -> bool:
@@ -33,7 +34,9 @@ class BodyValidator:
         self, schema: dict[str, Any], *, strict_integers: bool = False, coerce: bool = False
     ) -> None:
         kind = _StrictIntegers if strict_integers else Draft202012Validator
-        self.validator = kind(inlined(schema))
+        flat = inlined(schema)
+        self.validator = kind(flat)
+        self.certainly_valid = compile_check(flat, strict_integers=strict_integers)  # None: no fast path
         self.coerce = coerce
 
     def prepared(self, data: Any) -> Any:
@@ -43,7 +46,7 @@ class BodyValidator:
         out = copy.deepcopy(data)
         for _ in range(50):  # each pass fixes what the last one revealed; bounded
             fixed = False
-            for error in self.validator.iter_errors(out):
+            for error in self.errors(out):
                 value = _coerced(error)
                 if value is not None and error.absolute_path:
                     _put(out, list(error.absolute_path), value)
@@ -53,6 +56,8 @@ class BodyValidator:
         return out
 
     def errors(self, data: Any) -> Iterator[ValidationError]:
+        if self.certainly_valid is not None and self.certainly_valid(data):
+            return  # the common case, without jsonschema (which says what is wrong otherwise)
         yield from self.validator.iter_errors(data)
 
 
