@@ -91,7 +91,9 @@ class AgCatalogMock(Auth, Entries):
             journal=self.token_journal,
             never_expire=self.fault("token_never_expires"),
         )
-        self.store = VersionedStore(self.clock.now)
+        self.store = VersionedStore(
+            self.clock.now, indexed=("name",), partition=lambda data: data.get("org_id")
+        )
         self.former_names = set()
 
     def demo_config(self) -> dict[str, str]:

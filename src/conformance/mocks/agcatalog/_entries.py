@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from starlette.requests import Request
@@ -12,8 +13,8 @@ from conformance.mocks.agcatalog._constants import RESOURCES
 from conformance.mocks.agcatalog._validation import Validation
 from conformance.mocks.blocks.app import as_int
 from conformance.mocks.blocks.errors import MockHTTPError, json_response
-from conformance.mocks.blocks.pagination import PageParamError, page_by_cursor
-from conformance.mocks.blocks.store import NotFound
+from conformance.mocks.blocks.pagination import Filtered, PageParamError, Resumable, page_by_cursor
+from conformance.mocks.blocks.store import Entity, NotFound
 from conformance.mocks.blocks.tokens import ClientRecord
 
 
@@ -28,8 +29,7 @@ class Entries(Validation):
         if entry_id is not None and self.store.exists_anywhere(entry_id):
             if not self.fault("id_conflict_overwrites"):
                 raise self.error(request, 409, codes.conflict, f"{codes.label} id {entry_id} already exists")
-            existing = self.store.get(resource, entry_id, include_deleted=True)
-            existing.data, existing.deleted = data, False
+            existing = self.store.overwrite(resource, entry_id, data)
             return json_response(_view(existing), 201)
         if self._name_taken(resource, data["org_id"], data["name"]):
             raise self._duplicate(request, resource, data["name"])
@@ -147,15 +147,18 @@ class Entries(Validation):
         include_deleted = (
             _flag(query.get("include_deleted")) and not self.fault("include_deleted_ignored")
         ) or (self.fault("deleted_in_list"))
-        entries = [
-            e for e in self.store.list(resource, include_deleted=include_deleted) if e.data["org_id"] == org
-        ]
+        entries: Iterable[Entity] = (
+            [e for e in self.store.list(resource, include_deleted=True) if e.data["org_id"] == org]
+            if include_deleted
+            else self.store.listing(resource, org)  # the organisation's live entries, in order
+        )
+        conditions: list[Callable[[Entity], bool]] = []
         if "name" in query and not self.fault("name_filter_ignored"):
             if self.trait("caseless_filters"):  # a persona: the prefix ignores letter case
                 prefix = query["name"].casefold()
-                entries = [e for e in entries if e.data["name"].casefold().startswith(prefix)]
+                conditions.append(lambda e: bool(e.data["name"].casefold().startswith(prefix)))
             else:
-                entries = [e for e in entries if e.data["name"].startswith(query["name"])]
+                conditions.append(lambda e: bool(e.data["name"].startswith(query["name"])))
         wanted = query.get(codes.filter_field)
         if wanted is not None and self.fault("filter_crashes") and not wanted.isupper():
             raise RuntimeError(f"simulated crash on the {codes.filter_field} filter {wanted!r}")
@@ -168,7 +171,9 @@ class Entries(Validation):
                 [{"field": "form", "message": wanted}],
             )
         if wanted is not None:
-            entries = [e for e in entries if e.data.get(codes.filter_field) == wanted]
+            conditions.append(lambda e: bool(e.data.get(codes.filter_field) == wanted))
+        if conditions:  # filtered as the page is read (a page reads its own entries)
+            entries = _filtered(entries, lambda e: all(c(e) for c in conditions))
         try:
             page = page_by_cursor(
                 entries,
@@ -184,6 +189,12 @@ class Entries(Validation):
         return json_response(
             {"content": [_view(e) for e in page.items], "pagination": {"next_key": page.end_cursor}}
         )
+
+
+def _filtered(entries: Iterable[Entity], keep: Callable[[Entity], bool]) -> Iterable[Entity]:
+    if isinstance(entries, Resumable):
+        return Filtered(entries, keep)
+    return [e for e in entries if keep(e)]
 
 
 def _flag(raw: str | None) -> bool:

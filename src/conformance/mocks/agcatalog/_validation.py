@@ -109,14 +109,13 @@ class Validation(AgCatalogBase):
         }
 
     def _name_taken(self, resource: str, org: str, name: str, exclude: str | None = None) -> bool:
+        """Whether another entry holds `name` (the store's name index: no scan of the entries)."""
         if self.fault("names_unique_across_resources"):
             others = [r for r in ("products", "items", "fertilizers") if r != resource]
-            if any(
-                e.data["name"] == name and e.data["org_id"] == org for r in others for e in self.store.list(r)
-            ):
+            if any(e.data["org_id"] == org for r in others for e in self.store.find(r, "name", name)):
                 return True
         if self.fault("names_unique_globally") and any(
-            e.data["name"] == name and e.id != exclude for e in self.store.list(resource)
+            e.id != exclude for e in self.store.find(resource, "name", name)
         ):
             return True
         if self.fault("duplicate_names_allowed"):
@@ -124,8 +123,8 @@ class Validation(AgCatalogBase):
         if self.fault("rename_keeps_old_name") and (resource, org, name) in self.former_names:
             return True  # the uniqueness index still holds the name an entry was renamed from
         return any(
-            e.data["name"] == name and e.data["org_id"] == org and e.id != exclude
-            for e in self.store.list(resource, include_deleted=self.fault("name_not_freed"))
+            e.data["org_id"] == org and e.id != exclude
+            for e in self.store.find(resource, "name", name, include_deleted=self.fault("name_not_freed"))
         )
 
     def _duplicate(self, request: Request, resource: str, name: str) -> MockHTTPError:

@@ -46,7 +46,8 @@ async def read_json(request: Request, *, required: bool = True, object_only: boo
         raise BodyError("malformed", f"Malformed JSON: {exc}") from None
     except RecursionError:
         raise BodyError("malformed", too_deep) from None
-    if _deeper_than(data, MAX_JSON_DEPTH):
+    # each level of nesting opens a bracket: a body with few brackets cannot be too deep
+    if raw.count(b"[") + raw.count(b"{") > MAX_JSON_DEPTH and _deeper_than(data, MAX_JSON_DEPTH):
         raise BodyError("malformed", too_deep)
     if object_only and not isinstance(data, dict):
         raise BodyError("not_object", "Request body must be a JSON object")

@@ -6,14 +6,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import itertools
 import math
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, overload, runtime_checkable
 from urllib.parse import urlencode
 
 T = TypeVar("T")
+U = TypeVar("U")
+T_co = TypeVar("T_co", covariant=True)
 
 
 class PageParamError(ValueError):
@@ -169,7 +172,7 @@ class CursorPage:
 
 
 def page_by_cursor(
-    items: Sequence[Any],
+    items: Iterable[Any],
     key: Any,
     after: str | None,
     limit: int,
@@ -180,15 +183,86 @@ def page_by_cursor(
 ) -> CursorPage:
     """Forward-only page of `items` (already in delivery order) after the item whose `key(item)`
     the cursor names. `end_cursor` is None exactly when no item follows (no trailing empty page).
-    `repeat_last` / `cursor_on_last` simulate server bugs."""
-    start = 0
-    if after is not None:
+    `repeat_last` / `cursor_on_last` simulate server bugs. Only the page and one item more are
+    read: a `Resumable` (a store listing, a `Filtered` one) finds the cursor's item without a scan."""
+    rest: Iterator[Any]
+    if after is None:
+        rest = iter(items)
+    else:
         position = codec.decode(after)
-        found = next((n for n, item in enumerate(items) if str(key(item)) == position), None)
+        found = items.resume(position) if isinstance(items, Resumable) else _scan(items, key, position)
         if found is None:
             raise PageParamError("the cursor points at an item that no longer exists")
-        start = found + (0 if repeat_last else 1)
-    page = list(items[start : start + limit])
-    more = start + limit < len(items)
+        rest = found
+        if not repeat_last:
+            next(rest, None)  # the cursor's item was on the last page
+    window = list(itertools.islice(rest, max(limit, 0) + 1))
+    page, more = window[:limit], len(window) > limit
     end = codec.encode(str(key(page[-1]))) if page and (more or cursor_on_last) else None
     return CursorPage(page, end)
+
+
+@runtime_checkable
+class Resumable(Protocol[T_co]):
+    """Items in delivery order that find an item by its cursor key themselves."""
+
+    def __iter__(self) -> Iterator[T_co]: ...
+
+    def resume(self, key: str) -> Iterator[T_co] | None:
+        """The items from the one whose key is `key` (it first), or None if no item has it."""
+
+
+def _scan(items: Iterable[T], key: Callable[[T], Any], position: str) -> Iterator[T] | None:
+    it = iter(items)
+    for item in it:
+        if str(key(item)) == position:
+            return itertools.chain([item], it)
+    return None
+
+
+_NONE: Any = object()
+
+
+class Filtered(Generic[T]):
+    """The items of a `Resumable` that satisfy `predicate`, filtered as they are read (a page
+    reads its own items, not the whole list). The cursor's item must satisfy it too."""
+
+    def __init__(self, items: Resumable[T], predicate: Callable[[T], bool]) -> None:
+        self.items = items
+        self.predicate = predicate
+
+    def __iter__(self) -> Iterator[T]:
+        return filter(self.predicate, self.items)
+
+    def resume(self, key: str) -> Iterator[T] | None:
+        found = self.items.resume(key)
+        first = _NONE if found is None else next(found, _NONE)
+        if first is _NONE or not self.predicate(first):
+            return None
+        assert found is not None
+        return itertools.chain([first], filter(self.predicate, found))
+
+
+class Mapped(Sequence[U]):
+    """`function` of each item of `items`, computed when read: a page maps its own items only."""
+
+    def __init__(self, items: Sequence[T], function: Callable[[T], U]) -> None:
+        self._items = items
+        self._function = function
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> U: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[U]: ...
+
+    def __getitem__(self, index: int | slice) -> U | list[U]:
+        if isinstance(index, slice):
+            return [self._function(item) for item in self._items[index]]
+        return self._function(self._items[index])
+
+    def __iter__(self) -> Iterator[U]:
+        return map(self._function, self._items)

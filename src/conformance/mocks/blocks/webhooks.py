@@ -75,7 +75,8 @@ class WebhookDispatcher:
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self.registrations: dict[int, Registration] = {}
-        self.outbox: list[Delivery] = []
+        self.outbox: list[Delivery] = []  # every delivery, for the control plane's record
+        self._pending: list[Delivery] = []  # those not done yet: what a pump looks at
 
     def register(
         self,
@@ -99,7 +100,7 @@ class WebhookDispatcher:
         change to that status)."""
         if self.disabled:
             return []
-        body = json.dumps(payload, separators=(",", ":")).encode()
+        body = b""  # encoded once, for the first registration that wants it (often none does)
         created = []
         with self._lock:
             for reg in self.registrations.values():
@@ -111,10 +112,12 @@ class WebhookDispatcher:
                 headers = {"Content-Type": "application/json"}
                 if not self.drop_headers:
                     headers |= reg.headers
+                body = body or json.dumps(payload, separators=(",", ":")).encode()
                 delivery = Delivery(
                     next(self._ids), reg.id, event, reg.url, headers, body, due_at=self.clock()
                 )
                 self.outbox.append(delivery)
+                self._pending.append(delivery)
                 created.append(delivery)
         return created
 
@@ -122,7 +125,7 @@ class WebhookDispatcher:
         """Attempt every due delivery once; failed ones are rescheduled. Returns attempts made."""
         now = self.clock()
         with self._lock:
-            due = [d for d in self.outbox if not d.done and d.due_at <= now]
+            due = [d for d in self._pending if d.due_at <= now]
         for delivery in due:
             try:
                 status = self.sender(delivery.url, delivery.headers, delivery.body)
@@ -138,12 +141,14 @@ class WebhookDispatcher:
                     delivery.due_at = now + RETRY_DELAYS[len(delivery.attempts) - 1]
                 else:
                     delivery.done = True  # given up
+        with self._lock:
+            self._pending = [d for d in self._pending if not d.done]
         return len(due)
 
     async def pump_async(self) -> int:
         now = self.clock()
         with self._lock:
-            idle = not any(not d.done and d.due_at <= now for d in self.outbox)
+            idle = not any(d.due_at <= now for d in self._pending)
         if idle:  # nothing due: no hop to a worker thread (one per request in-process)
             return 0
         return await anyio.to_thread.run_sync(self.pump)
@@ -152,3 +157,4 @@ class WebhookDispatcher:
         with self._lock:
             self.registrations.clear()
             self.outbox.clear()
+            self._pending.clear()

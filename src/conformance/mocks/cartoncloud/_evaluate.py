@@ -48,6 +48,16 @@ def matches(
     return _compare(condition, entity, swapped or {}, caseless)
 
 
+def matches_everything(condition: Condition | None) -> bool:
+    """Whether every entity satisfies `condition` whatever it holds: none, or an AndCondition of
+    nothing but such (an empty AndCondition: `all` of nothing)."""
+    return condition is None or (
+        isinstance(condition, Junction)
+        and condition.all
+        and all(map(matches_everything, condition.conditions))
+    )
+
+
 def _compare(
     comparison: Comparison, entity: Mapping[str, Any], swapped: Mapping[str, str], caseless: bool
 ) -> bool:

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from conformance.mocks.blocks.store import Entity, NotFound, VersionedStore
+from conformance.mocks.blocks.store import Entity, NotFound, VersionedStore, json_copy
 from conformance.mocks.cartoncloud._constants import REFERENCE_KEYS
 
 KINDS = ("customers", "warehouses", "products")
@@ -213,7 +213,7 @@ def summary(entity: Entity) -> dict[str, Any]:
     """How an order or a product names a customer, warehouse or product: id, name, references."""
     out: dict[str, Any] = {"id": entity.id, "name": entity.data.get("name")}
     if entity.data.get("references"):
-        out["references"] = copy.deepcopy(entity.data["references"])
+        out["references"] = json_copy(entity.data["references"])
     return out
 
 

@@ -3,15 +3,17 @@ paged, and `Prefer: return=minimal` (vendor docs). Parsing is `_grammar`'s, eval
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+from conformance.mocks.blocks.pagination import Mapped
 from conformance.mocks.blocks.routing import RouteMatch
 from conformance.mocks.blocks.store import Entity
 from conformance.mocks.blocks.tokens import ClientRecord
-from conformance.mocks.cartoncloud._evaluate import flattened, matches
+from conformance.mocks.cartoncloud._evaluate import flattened, matches, matches_everything
 from conformance.mocks.cartoncloud._grammar import Junction, SearchRefused, parse_search
 from conformance.mocks.cartoncloud._paging import Paging
 
@@ -27,14 +29,18 @@ class Search(Paging):
         views = self._searchable(tenant, segment)
         swapped = {"GREATER_THAN": "LESS_THAN_OR_EQUAL_TO"} if self.fault("search_method_inverted") else {}
         caseless = self.trait("caseless_filters")
-        found = [v for v in views if condition is None or matches(condition, v, swapped, caseless=caseless)]
+        found: Sequence[dict[str, Any]] = (
+            views  # everything matches: a page builds its own views only, the count is the store's
+            if condition is None or matches_everything(condition)
+            else [v for v in views if matches(condition, v, swapped, caseless=caseless)]
+        )
         served = None
         if condition is not None and self.fault("search_page_missing"):
             number = self._page_params(request)[2]
             served = number + 1 if number >= 2 else None  # filtered results lose their second page
         headers: dict[str, str] = {}
         if _prefers_minimal(request.headers.get("prefer")) and not self.fault("prefer_minimal_ignored"):
-            found = [{"id": v["id"]} for v in found]
+            found = Mapped(found, lambda v: {"id": v["id"]})
             headers["Preference-Applied"] = "return=minimal"
         return self._paged(request, found, segment=segment, served_page=served, headers=headers)
 
@@ -52,13 +58,16 @@ class Search(Paging):
             return None
         return flattened(condition) if self.fault("search_nesting_flattened") else condition
 
-    def _searchable(self, tenant: str, segment: str) -> list[dict[str, Any]]:
+    def _searchable(self, tenant: str, segment: str) -> Sequence[dict[str, Any]]:
+        """What a search reads, in order: each entity's view, made when it is read."""
         if segment == "warehouse-products":
             return [_read_only_view(e) for e in self.refdata.all(tenant, "products") if _warehouse(e.data)]
-        entities = self.store.list(f"{tenant}/{segment}")
+        entities = self.store.listing(f"{tenant}/{segment}")
         if self.fault("search_stale_after_update"):
-            return [self.search_index.get((e.namespace, e.id)) or _read_only_view(e) for e in entities]
-        return [_read_only_view(e) for e in entities]
+            return Mapped(
+                entities, lambda e: self.search_index.get((e.namespace, e.id)) or _read_only_view(e)
+            )
+        return Mapped(entities, _read_only_view)
 
 
 def _read_only_view(entity: Entity) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from typing import Any
 from jsonschema import ValidationError
 
 from conformance.core import jsonpointer
+from conformance.mocks.blocks.store import json_copy
 from conformance.mocks.blocks.validation import BodyValidator
 from conformance.mocks.cartoncloud._base import CartonCloudBase
 from conformance.mocks.cartoncloud._constants import MILESTONES, RESOURCES, SERVER_ONLY_STATUSES
@@ -119,7 +120,7 @@ class Validation(CartonCloudBase):
             return None, []
         out, rejected = [], []
         for i, item in enumerate(items):
-            item = copy.deepcopy(item)
+            item = json_copy(item)
             ref = (item.get("details") or {}).get("product")
             product = self.refdata.find(tenant, "products", ref) if ref is not None else None
             if product is not None:

@@ -8,7 +8,7 @@ from typing import Any
 from starlette.responses import Response
 
 from conformance.mocks.blocks.errors import json_response
-from conformance.mocks.blocks.pagination import PageParamError, page_by_cursor
+from conformance.mocks.blocks.pagination import Filtered, PageParamError, Resumable, page_by_cursor
 from conformance.mocks.cropster._base import CropsterBase, _view
 from conformance.mocks.cropster._constants import LISTS
 
@@ -38,14 +38,13 @@ class Lists(CropsterBase):
         after = pagination.get("after")
         if after is not None and not isinstance(after, str):
             raise self.error(400, "invalid_parameter", "params.pagination.after must be a string or null")
-        items = self.store.list(namespace)
+        # reverse-chronological: the newest first; a page reads its own lots, not the whole list
+        items: Resumable[Any] = self.store.listing(namespace, reverse=not self.fault("oldest_first"))
         ignored = self.fault("filter_ignored") or (
             namespace == "blend" and self.fault("blended_filter_ignored")
         )
         if date_field and date_field in flt and not ignored:
             items = self._date_filter(items, flt[date_field], date_field)
-        if not self.fault("oldest_first"):
-            items = list(reversed(items))  # reverse-chronological: the newest first
         try:
             page = page_by_cursor(
                 items,
@@ -68,7 +67,7 @@ class Lists(CropsterBase):
             }
         )
 
-    def _date_filter(self, items: list[Any], window: Any, field: str) -> list[Any]:
+    def _date_filter(self, items: Resumable[Any], window: Any, field: str) -> Filtered[Any]:
         if not isinstance(window, dict) or not all(
             isinstance(window.get(k, ""), str) for k in ("from", "to")
         ):
@@ -79,16 +78,14 @@ class Lists(CropsterBase):
                 raise self.error(
                     400, "invalid_parameter", f"params.filter.{field}: {bound!r} is not an ISO 8601 date-time"
                 )
-        return [
-            e
-            for e in items
-            if (low is None or e.data[field] >= low)
-            and (
-                high is None
-                or e.data[field] < high
-                or (self.fault("roasted_to_inclusive") and e.data[field] == high)
-            )
-        ]
+        inclusive = self.fault("roasted_to_inclusive")
+        return Filtered(
+            items,
+            lambda e: (
+                (low is None or e.data[field] >= low)
+                and (high is None or e.data[field] < high or (inclusive and e.data[field] == high))
+            ),
+        )
 
 
 def _is_datetime(value: str) -> bool:

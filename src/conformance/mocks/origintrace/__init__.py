@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 import threading
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from starlette.requests import Request
@@ -22,7 +22,7 @@ from conformance.mocks.blocks.errors import MockHTTPError, json_response
 from conformance.mocks.blocks.pagination import OffsetLimitParams, PageParamError, page_by_offset
 from conformance.mocks.blocks.personas import persona_table
 from conformance.mocks.blocks.ratelimit import Decision, FixedWindowLimiter
-from conformance.mocks.blocks.store import VersionedStore
+from conformance.mocks.blocks.store import Entity, VersionedStore
 from conformance.mocks.origintrace._constants import (
     DEFAULT_RATE_LIMIT,
     ORG,
@@ -65,7 +65,9 @@ class OriginTraceMock(MockApp):
     def reset(self) -> None:
         self.keys: dict[str, ApiKey] = {}
         self.bad_requests: dict[str, int] = {}  # 400s per key secret (a fault stops counting them)
-        self.store = VersionedStore(self.clock.now)
+        self.store = VersionedStore(
+            self.clock.now, partition=lambda data: data.get("org"), order=lambda data: data["created_at"]
+        )
         self.sessions = {self.credentials["SESSION"]: ORG}
         self.limiter = FixedWindowLimiter(
             self.clock.now,
@@ -238,8 +240,12 @@ class OriginTraceMock(MockApp):
         every_org = self.fault("org_isolation_broken") or (  # asked once, not once per row
             resource == "farms" and self.fault("farms_leak_other_org")
         )
-        rows = [e for e in self.store.list(resource) if every_org or e.data["org"] == key.org]
-        rows.sort(key=lambda e: (e.data["created_at"], e.seq), reverse=not self.fault("oldest_first"))
+        newest_first = not self.fault("oldest_first")
+        rows: Sequence[Entity]
+        if every_org:
+            rows = sorted(self.store.list(resource), key=_created, reverse=newest_first)
+        else:  # the store keeps each organisation's records by created_at: a page reads its own
+            rows = self.store.listing(resource, key.org, reverse=newest_first)
         field_name, documented = RESOURCES[resource]
         query = dict(request.query_params)
         wanted = query.get(field_name)
@@ -366,10 +372,14 @@ class OriginTraceMock(MockApp):
             data |= resource_fields(resource, i, other=self.trait("other_data"))
             # the other-data sandbox numbers its records (the vendor's code uses integer ids)
             entity_id = (
-                str(len(self.store.list(resource)) + 9001) if self.trait("other_data") else str(uuid.uuid4())
+                str(self.store.count(resource) + 9001) if self.trait("other_data") else str(uuid.uuid4())
             )
             ids.append(self.store.create(resource, data, entity_id=entity_id).id)
         return {"resource": resource, "ids": ids}
+
+
+def _created(entity: Entity) -> tuple[Any, int]:
+    return entity.data["created_at"], entity.seq
 
 
 def _integral(value: str) -> str:
