@@ -102,7 +102,7 @@ def test_writes_and_rate_limit_probes_skip_in_live_mode_unless_allowed(pytester,
         "--report-dir",
         str(pytester.path / "r2"),
     )
-    allowed.assert_outcomes(passed=25, skipped=9)  # 9 rate-limit cases of rules CartonCloud does not document
+    allowed.assert_outcomes(passed=29, skipped=9)  # 9 rate-limit cases of rules CartonCloud does not document
 
 
 def test_undeclared_capability_is_not_applicable_never_a_pass(pytester, tmp_path, monkeypatch):
@@ -116,7 +116,7 @@ def test_undeclared_capability_is_not_applicable_never_a_pass(pytester, tmp_path
     result = pytester.runpytest_inprocess(
         LOCKING, "--api", "cartoncloud", "--report-dir", str(pytester.path / "r")
     )
-    result.assert_outcomes(skipped=5)
+    result.assert_outcomes(skipped=6)  # one per locking rule
     results = read_report(pytester.path / "r")["results"]
     assert {r["verdict"] for r in results} == {"not-applicable"}
     assert all("not documented" in r["reason"] for r in results)
@@ -126,14 +126,14 @@ def test_reports_are_written_from_one_model(pytester):
     result = pytester.runpytest_inprocess(
         LOCKING, "--api", "cartoncloud", "--report-dir", str(pytester.path / "r")
     )
-    result.assert_outcomes(passed=20)  # 5 locking rules x 4 resources
+    result.assert_outcomes(passed=24)  # 6 locking rules x 4 resources
     report = read_report(pytester.path / "r")
     assert report["schema_version"] == SCHEMA_VERSION and report["target"] == "mock"
-    assert report["summary"]["matrix"]["cartoncloud"]["locking"]["pass"] == 20
+    assert report["summary"]["matrix"]["cartoncloud"]["locking"]["pass"] == 24
     check = report["results"][0]["checks"][0]
     assert check["severity"] in ("MUST", "SHOULD") and check["clause"] and check["evidence"]
     suites = ET.parse(pytester.path / "r" / "junit.xml").getroot()
-    assert suites.find("testsuite").get("tests") == "20"
+    assert suites.find("testsuite").get("tests") == "24"
     case = suites.find("testsuite/testcase")
     props = {(p.get("name"), p.get("value")) for p in case.iter("property")}
     assert ("severity", "MUST") in props or ("severity", "SHOULD") in props
@@ -143,7 +143,7 @@ def test_reports_are_written_from_one_model(pytester):
     assert 'id="matrix"' in html and "cartoncloud" in html and "http://" not in html.split("<body>")[0]
     result.stdout.fnmatch_lines(["conformance: target=mock apis=cartoncloud faults=none allowed=none"])
     result.stdout.fnmatch_lines(
-        ["API * lock * score * MUST✗ * SHOULD✗ * coverage", "cartoncloud * 20/20 * 100.0% *"]
+        ["API * lock * score * MUST✗ * SHOULD✗ * coverage", "cartoncloud * 24/24 * 100.0% *"]
     )
     assert result.stdout.lines[-2].startswith("conformance gate: PASSED")  # the answer comes last
     assert result.stdout.lines[-1] == f"conformance report: {pytester.path / 'r' / 'conformance.html'}"
@@ -198,4 +198,4 @@ def test_tests_that_parametrise_api_themselves_never_enter_a_report(pytester):
     assert result.ret == 0
     assert not (out / "conformance.json").exists()
     result = pytester.runpytest_inprocess(LOCKING, "--api", "cartoncloud", "--report-dir", str(out))
-    assert result.ret == 0 and len(read_report(out)["results"]) == 20
+    assert result.ret == 0 and len(read_report(out)["results"]) == 24
