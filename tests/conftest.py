@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
+
+from conformance.core import asgi
+from conformance.core.asgi import free_port as free_port  # the tests import it from here
 
 pytest_plugins = ["pytester"]
 
@@ -43,36 +42,15 @@ REPO = Path(__file__).resolve().parents[1]
 SUITES = REPO / "suites"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class ServedApp:
-    """An ASGI app on 127.0.0.1 in a background thread, stopped at teardown."""
-
-    def __init__(self, app: Any) -> None:
-        self.port = free_port()
-        self.server = uvicorn.Server(
-            uvicorn.Config(
-                app, host="127.0.0.1", port=self.port, log_level="error", access_log=False, lifespan="off"
-            )
-        )
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+class ServedApp(asgi.ServedApp):
+    """An ASGI app on 127.0.0.1 in a background thread, as a context manager (stopped on exit)."""
 
     def __enter__(self) -> ServedApp:
-        self.thread.start()
-        deadline = time.monotonic() + 60
-        while not self.server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("server did not start within 60 s")
-            time.sleep(0.02)
+        self.start(timeout=60)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
+        self.stop()
 
 
 @pytest.fixture

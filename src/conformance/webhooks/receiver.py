@@ -4,19 +4,16 @@ so the suites can check delivery, payload, custom headers and retries. Served on
 
 from __future__ import annotations
 
-import socket
 import threading
-import time
 from collections import deque
 from collections.abc import Iterable
 from typing import Any
 
 import httpx
-import uvicorn
 
 from conformance.client import Recorder, Redactor
 from conformance.core import Exchange
-from conformance.core.asgi import lifespan
+from conformance.core.asgi import ServedApp, lifespan
 
 
 class WebhookReceiver:
@@ -62,42 +59,23 @@ class WebhookReceiver:
         await send({"type": "http.response.body", "body": b""})
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class ServedReceiver:
+class ServedReceiver(ServedApp):
     """A `WebhookReceiver` on 127.0.0.1 in a background thread (bounded start, clean stop)."""
 
     def __init__(self, receiver: WebhookReceiver, port: int | None = None, host: str = "127.0.0.1") -> None:
+        super().__init__(receiver, port=port, host=host)
         self.receiver = receiver
-        self.host = host
-        self.port = port or _free_port()
-        self.server = uvicorn.Server(
-            uvicorn.Config(
-                receiver, host=host, port=self.port, log_level="error", access_log=False, lifespan="off"
-            )
-        )
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}{self.receiver.path}"
 
     def start(self, timeout: float = 10.0) -> ServedReceiver:
-        self.thread.start()
-        deadline = time.monotonic() + timeout
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError(f"webhook receiver did not start on {self.host}:{self.port}")
-            time.sleep(0.01)
+        try:
+            super().start(timeout)
+        except RuntimeError:
+            raise RuntimeError(f"webhook receiver did not start on {self.host}:{self.port}") from None
         return self
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
 
 
 LISTEN_NEEDED = "the host:port the vendor delivers webhooks to (registered with the vendor beforehand)"
