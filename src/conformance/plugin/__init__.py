@@ -6,7 +6,12 @@ and reports (`_results`). Only this package imports pytest; judging lives in `co
 
 from __future__ import annotations
 
-from conformance.plugin._collect import case_api, pytest_generate_tests, pytest_runtest_setup
+from conformance.plugin._collect import (
+    case_api,
+    pytest_collection_modifyitems,
+    pytest_generate_tests,
+    pytest_runtest_setup,
+)
 from conformance.plugin._fixtures import (
     Verifier,
     client,
@@ -39,6 +44,7 @@ __all__ = [
     "other_client",
     "property_phases",
     "pytest_addoption",
+    "pytest_collection_modifyitems",
     "pytest_configure",
     "pytest_configure_node",
     "pytest_generate_tests",

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from conformance.plugin._collect import capability, case_api
-from conformance.plugin._keys import RUN, SETTINGS
+from conformance.plugin._keys import PER_OPERATION_TEST, RUN, SETTINGS
 from conformance.plugin._records import (
     ENDPOINT,
     PROPERTY,
@@ -29,8 +29,6 @@ from conformance.plugin._records import (
 )
 from conformance.report import waivers
 from conformance.report.model import FAILING, RunResult, TestResult
-
-PER_OPERATION_TEST = "test_operation_conforms"  # the property test: a subtest per operation
 
 
 class ResultCollector:
