@@ -11,7 +11,7 @@ log bench_clock;     $py benchmarks/bench_clock.py || log "FAILED: bench_clock"
 log bench_scale;     $py benchmarks/bench_scale.py --budget 8 || log "FAILED: bench_scale"
 log bench_main_job;  $py benchmarks/bench_main_job.py || log "FAILED: bench_main_job"
 log bench_report;    $py benchmarks/bench_report.py --base-run benchmarks/results/main_job.conformance.json || log "FAILED: bench_report"
-log bench_property;  $py benchmarks/bench_property.py --profile live || log "FAILED: bench_property"
+log bench_property;  $py benchmarks/bench_property.py || log "FAILED: bench_property"
 log bench_selfcheck; $py benchmarks/bench_selfcheck.py || log "FAILED: bench_selfcheck"
 log done
 $py benchmarks/summarise.py > benchmarks/results/summary.md

@@ -70,10 +70,10 @@ _OWN_PROCESS_MODEL = (
 
 def _on_every_core(extra: Sequence[str], suites: Path) -> list[str]:
     """The main job runs on every core (pytest-xdist `-n auto`, work stealing: the property suite's
-    items last up to a minute, the rest milliseconds): on 2 cores it takes 70 s against 95 s
-    serially (docs/PERFORMANCE.md). Not when pytest is told how to run (`-n N`, `-n 0` for serial,
-    `-p …`, `--pdb`, `-x`) or given a selection (`-k`, `-m`, `--lf`, a path or node id), nor on a
-    single core, nor without xdist."""
+    items last up to half a minute, the rest milliseconds, and a worker takes them first): on 2 cores
+    it takes 37 s against 60 s serially (docs/PERFORMANCE.md). Not when pytest is told how to run
+    (`-n N`, `-n 0` for serial, `-p …`, `--pdb`, `-x`) or given a selection (`-k`, `-m`, `--lf`, a
+    path or node id), nor on a single core, nor without xdist."""
     import importlib.util
     import os
 
