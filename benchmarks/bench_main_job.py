@@ -24,7 +24,11 @@ TARGET_SECONDS = 45.0
 
 def main() -> int:
     parser = base_parser(__doc__)
-    parser.add_argument("--modes", default="serial,-n 2", help="comma-separated: serial, '-n 2'")
+    parser.add_argument(
+        "--modes",
+        default="default,serial,-n 2",
+        help="comma-separated: default (as the README runs it: -n auto --dist worksteal), serial, '-n 2'",
+    )
     args = parser.parse_args()
     runs = 1 if args.quick else args.runs
     report = Report("main_job", quick=args.quick)
@@ -33,7 +37,7 @@ def main() -> int:
     select = ["--api", "grafterr", "-k", "auth or transport"] if args.quick else []
     # serial is `-n 0`: `conformance run` alone runs on every core
     modes = {
-        m.strip(): (["-n", "0"] if m.strip() == "serial" else m.strip().split())
+        m.strip(): {"serial": ["-n", "0"], "default": []}.get(m.strip(), m.strip().split())
         for m in args.modes.split(",")
     }
     durations: dict[str, list[float]] = defaultdict(list)
