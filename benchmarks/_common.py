@@ -82,9 +82,9 @@ def base_parser(doc: str | None, *, runs: int = 5) -> argparse.ArgumentParser:
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((LOOPBACK, 0))
-        return int(sock.getsockname()[1])
+    from conformance.core.asgi import free_port as loopback_port
+
+    return loopback_port(LOOPBACK)
 
 
 def wait_for_port(port: int, timeout: float = 30.0, proc: subprocess.Popen[Any] | None = None) -> None:

@@ -36,11 +36,10 @@ class _Server(uvicorn.Server):
 
     def __init__(self, config: uvicorn.Config) -> None:
         super().__init__(config)
-        self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None  # set with _stop once the loop runs
         self._stop = asyncio.Event()
 
     async def main_loop(self) -> None:
-        self._stop = asyncio.Event()
         self._loop = asyncio.get_running_loop()
         while not self.should_exit:  # stop() after the loop is known sets the event; before, this flag
             with contextlib.suppress(TimeoutError):
