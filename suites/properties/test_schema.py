@@ -49,6 +49,9 @@ RESPONSE_CHECKS = [response_schema_conformance, content_type_conformance, respon
 METHOD_CHECKS = [unsupported_method, allow_header_conformance]
 ADVISORY_CHECKS = [status_code_conformance, positive_data_acceptance]
 INPUT_CHECKS = [negative_data_rejection, missing_required_header]
+# what every answer of a sequence is judged by, and a generated case's answer besides
+SEQUENCE_GROUPS = [[not_a_server_error], RESPONSE_CHECKS]
+CASE_GROUPS = [*SEQUENCE_GROUPS, METHOD_CHECKS, ADVISORY_CHECKS, INPUT_CHECKS]
 # a schema -> its contract, for the custom checks below (schemathesis hands a check only the case)
 _CONTRACTS: dict[int, Any] = {}
 LOCATIONS = {
@@ -109,7 +112,17 @@ def api_schema(contract, target, client, credentials, property_phases):
     for phase in ("examples", "coverage", "fuzzing"):  # --property-phases (live default: no coverage)
         getattr(schema.config.phases, phase).enabled = phase in property_phases
     _CONTRACTS[id(schema.raw_schema)] = contract  # kept by the schema's filtered copies
+    schema.hooks.register_hook_with_name(_collect_results, "after_validate")
     return schema
+
+
+# a case -> its checks' results, as schemathesis's after_validate hook hands them (one entry per
+# check that ran: its name, and its failure if it failed); read once by the case's _Judge
+_RESULTS: dict[int, list[Any]] = {}
+
+
+def _collect_results(context, case, response, results) -> None:
+    _RESULTS[id(case)] = list(results)
 
 
 # -- our single-response rules, as schemathesis checks ---------------------------------------------
@@ -286,11 +299,11 @@ def test_operation_conforms(case, contract, target, client, credentials, auth_pr
     except UnsafeRequest as refused:
         client.recorder.event("not sent", f"{case.method} {case.formatted_path}: {refused}")
         return
-    judge = _Judge(case, contract, exchange, response, verify)
+    judge = _Judge(case, contract, exchange, response, verify, CASE_GROUPS)
     every_verdict(
         lambda: judge.must(checks.schema.schema_no_server_error, rules.server_error, [not_a_server_error]),
         lambda: judge.must(checks.schema.schema_response_conforms, rules.response_conforms, RESPONSE_CHECKS),
-        lambda: judge.single_response(operation_id),
+        lambda: judge.single_response(),
     )
     auth_rule = rules.auth_required or contract.profile.auth.rules.missing_credentials
     if auth_rule is not None and not session and _positive(case) and operation_id not in auth_probed:
@@ -404,43 +417,62 @@ def _positive(case) -> bool:
 
 
 class _Judge:
-    """Runs schemathesis checks on one answer and hands what they find to the right rule."""
+    """Runs schemathesis checks on one answer and hands what they find to the right rule.
 
-    def __init__(self, case, contract, exchange, response, verify) -> None:
+    One pass: every check the judging will ask about runs in one `validate_response` (each call
+    converts the answer, builds a check context and formats a report of its failures); what each
+    check found is read from the `after_validate` hook's per-check results (`_collect_results`)."""
+
+    def __init__(self, case, contract, exchange, response, verify, groups) -> None:
         self.case, self.contract, self.exchange, self.verify = case, contract, exchange, verify
-        # converted once: schemathesis would convert the httpx answer again for every group of checks
         self.response = Response.from_any(response)
+        operation_id = case.operation.definition.raw.get("operationId", "")
+        self.applicable = single_response_rules(contract, operation_id, self.exchange.status)
+        self.registered = [
+            f for prefix, f in SINGLE_RESPONSE_CHECKS.items()
+            if any(check.__name__.startswith(prefix) for check, _, _ in self.applicable)
+        ]  # fmt: skip
+        self.planned = list(dict.fromkeys([f for group in groups for f in group] + self.registered))
+        self._found: dict[str, list[Failure]] | None = None
+
+    def _judge_all(self) -> dict[str, list[Failure]]:
+        if self._found is None:
+            _RESULTS.pop(id(self.case), None)
+            with contextlib.suppress(FailureGroup, Failure):
+                self.case.validate_response(self.response, checks=self.planned)
+            results = _RESULTS.pop(id(self.case), None)
+            if results is None:  # the hook did not run: nothing judged must not read as "conforms"
+                raise RuntimeError("schemathesis ran no after_validate hook: the checks' results are unknown")
+            self._found = {}
+            for result in results:
+                if result.failure is not None:
+                    self._found.setdefault(result.name, []).append(result.failure)
+        return self._found
 
     def findings(self, functions) -> list[Failure]:
-        try:
-            self.case.validate_response(self.response, checks=list(functions))
-        except FailureGroup as group:
-            return [f for f in group.exceptions if isinstance(f, Failure)]
-        except Failure as failure:
-            return [failure]
-        return []
+        unplanned = [f.__name__ for f in functions if f not in self.planned]
+        if unplanned:
+            raise RuntimeError(f"checks not in this judge's pass: {unplanned}")
+        found = self._judge_all()
+        return list(dict.fromkeys(f for function in functions for f in found.get(function.__name__, [])))
 
     def must(self, check, rule, functions) -> None:
         found = self.findings(functions)
         if found:
             self.verify(check, rule, response=self.exchange, findings=[str(f) for f in found])
 
-    def single_response(self, operation_id: str) -> None:
-        """Our single-response rules, through their registered schemathesis checks (one pass over
-        the answer); on a finding each rule is judged by its pure check (verdict, severity, evidence)."""
-        applicable = single_response_rules(self.contract, operation_id, self.exchange.status)
-        registered = {
-            f for check, _, _ in applicable for prefix, f in SINGLE_RESPONSE_CHECKS.items()
-            if check.__name__.startswith(prefix)
-        }  # fmt: skip
-        if not registered or not self.findings(list(registered)):
+    def single_response(self) -> None:
+        """Our single-response rules, through their registered schemathesis checks (in the one pass
+        over the answer); on a finding each rule is judged by its pure check (verdict, severity,
+        evidence)."""
+        if not self.registered or not self.findings(self.registered):
             return
         every_verdict(
             *(
                 lambda check=check, rule=rule, evidence=evidence: self.verify(
                     check, rule, **answer_arguments(check, self.exchange), **evidence
                 )
-                for check, rule, evidence in applicable
+                for check, rule, evidence in self.applicable
             )
         )
 
@@ -636,8 +668,7 @@ def test_stateful_links(api_schema, contract, target, client, credentials, verif
             return Response.from_httpx(response, verify=True)
 
         def validate_response(self, response, case, additional_checks=None, **kwargs) -> None:
-            judge = _Judge(case, contract, self.exchanges.pop(id(case)), response, verify)
-            operation_id = case.operation.definition.raw.get("operationId", "")
+            judge = _Judge(case, contract, self.exchanges.pop(id(case)), response, verify, SEQUENCE_GROUPS)
             every_verdict(
                 lambda: judge.must(
                     checks.schema.schema_no_server_error, rules.server_error, [not_a_server_error]
@@ -645,7 +676,7 @@ def test_stateful_links(api_schema, contract, target, client, credentials, verif
                 lambda: judge.must(
                     checks.schema.schema_response_conforms, rules.response_conforms, RESPONSE_CHECKS
                 ),
-                lambda: judge.single_response(operation_id),
+                lambda: judge.single_response(),
             )
 
     Driven.exchanges = {}
