@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -212,3 +213,32 @@ def test_gate_appends_a_markdown_job_summary(tmp_path, capsys):
     assert "| API | locking | score | MUST✗ | SHOULD✗ | coverage |" in text
     assert "| cartoncloud | 4✗ 0/4 | 0.0% | 3 | 1 |" in text  # warehouse products: SHOULD (our decision)
     assert "- **MUST** `cartoncloud` locking" in text
+
+
+def test_conformance_fixes_the_hash_seed_and_keeps_bytecode_out_of_the_tree_when_told_not_to_write_it():
+    from conformance.cli import _process_env
+
+    told = {"PYTHONDONTWRITEBYTECODE": "1", "XDG_CACHE_HOME": "/c"}
+    assert _process_env(told) == {
+        "PYTHONHASHSEED": "0",
+        "PYTHONPYCACHEPREFIX": "/c/conformance/pycache",
+        "PYTHONDONTWRITEBYTECODE": "",
+    }
+    assert _process_env({**told, **_process_env(told)}) == {}  # re-executed once, not again
+    assert _process_env({**told, "PYTHONPYCACHEPREFIX": "/mine", "PYTHONHASHSEED": "7"}) == {}
+    assert _process_env({"PYTHONHASHSEED": "7"}) == {}  # bytecode as Python writes it by default
+
+
+def test_the_re_executed_command_writes_its_bytecode_to_our_cache_not_beside_the_sources(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONHASHSEED", "PYTHONPYCACHEPREFIX")}
+    env.update(PYTHONDONTWRITEBYTECODE="1", XDG_CACHE_HOME=str(tmp_path))
+    done = subprocess.run(
+        [sys.executable, "-m", "conformance.cli", "mock", "faults", "--api", "cropster"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    cached = list((tmp_path / "conformance" / "pycache").rglob("conformance/cli/__init__*.pyc"))
+    assert cached, "the command ran without its bytecode cache"

@@ -25,7 +25,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from conformance.cli._common import EXIT_USAGE, _version
@@ -72,14 +73,35 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def entry() -> int:
-    """The console script (and `python -m conformance.cli`). Generated examples depend on Python's
-    string hashing too (set iteration order inside the generators), so the same Hypothesis seed
-    reproduces a run only under the same PYTHONHASHSEED: `conformance` fixes it (0, unless the
-    caller set one) by re-executing itself once before anything is generated."""
-    if "PYTHONHASHSEED" not in os.environ:
-        os.environ["PYTHONHASHSEED"] = "0"
+    """The console script (and `python -m conformance.cli`). It re-executes itself once, before
+    anything is generated, when the environment needs one of two settings (`_process_env`)."""
+    settings = _process_env(os.environ)
+    if settings:
+        os.environ.update(settings)
         os.execv(sys.executable, [sys.executable, "-m", "conformance.cli", *sys.argv[1:]])
     return main()
+
+
+def _process_env(environ: Mapping[str, str]) -> dict[str, str]:
+    """What `conformance` sets for itself and every process it starts (pytest's workers, the
+    self-check's runs), where the caller did not:
+
+    - PYTHONHASHSEED=0: generated examples depend on Python's string hashing too (set iteration
+      order inside the generators), so the same Hypothesis seed reproduces a run only under the
+      same PYTHONHASHSEED;
+    - PYTHONPYCACHEPREFIX, when PYTHONDONTWRITEBYTECODE forbids bytecode beside the sources: pytest
+      rewrites the asserts of every module of its plugins' packages (schemathesis, hypothesis, ours:
+      about 400) and would compile them again in every process, seconds each (docs/PERFORMANCE.md,
+      "Start-up"); the bytecode goes to a cache of ours outside every source tree instead
+      ($XDG_CACHE_HOME/conformance/pycache). A PYTHONPYCACHEPREFIX of the caller's is kept."""
+    settings = {}
+    if "PYTHONHASHSEED" not in environ:
+        settings["PYTHONHASHSEED"] = "0"
+    if environ.get("PYTHONDONTWRITEBYTECODE") and "PYTHONPYCACHEPREFIX" not in environ:
+        cache = Path(environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "conformance" / "pycache"
+        settings["PYTHONPYCACHEPREFIX"] = str(cache)
+        settings["PYTHONDONTWRITEBYTECODE"] = ""  # empty: unset for Python, and for our children
+    return settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
