@@ -4,11 +4,15 @@ raised out of reach, since a walk is not a rate-limit probe), and the memory of 
 100 000 entities (a fresh process: RSS before and after seeding).
 
 Every walk uses pages of 100 and the API's own page parameters; each page is timed. A walk is
-bounded: it stops after --budget seconds (default 20) and says how many pages it walked; the
-median time per page is over the pages walked (each size walked --runs times, the median of the
-medians reported). "Flat" compares the 100 000-entity median with the 1 000-entity one.
+bounded: it stops after --budget seconds (default 20) and says how many pages it walked. A run
+walks the list again until it has timed at least --min-pages pages (default 1 000: the pages of
+one 100 000 walk), so every size's median is over as many pages and as long a stretch of time:
+a 1 000-entity walk is 10 pages, about 20 ms, and its median alone moved by 50 % from one run to
+the next on a noisy host. Each size is run --runs times, the median of the runs' medians
+reported. "Flat" compares the 100 000-entity median with the 1 000-entity one.
 
-    python benchmarks/bench_scale.py [--runs 5] [--sizes 1000,10000,100000] [--budget 20] [--quick]
+    python benchmarks/bench_scale.py [--runs 5] [--sizes 1000,10000,100000] [--budget 20]
+        [--min-pages 1000] [--quick]
 
 Target (where we stand): time per page flat within 20 % from 1 000 to 100 000 entities.
 """
@@ -119,6 +123,22 @@ def page_fn(style: Style, target: Any, client: Any) -> Callable[[Any], tuple[int
     return fetch
 
 
+def timed_run(fetch: Callable[[Any], tuple[int, Any]], budget: float, min_pages: int) -> dict[str, Any]:
+    """Walks until at least `min_pages` pages are timed (or the budget is spent): one run."""
+    walks, times = [], []
+    started = time.perf_counter()
+    while not walks or (len(times) < min_pages and time.perf_counter() - started < budget):
+        walks.append(walk(fetch, budget))
+        times += walks[-1]["times"]
+    return {
+        "pages": walks[0]["pages"],
+        "walks": len(walks),
+        "pages_timed": len(times),
+        "complete": all(w["complete"] for w in walks),
+        "median_page_ms": median(times) * 1000,
+    }
+
+
 def walk(fetch: Callable[[Any], tuple[int, Any]], budget: float) -> dict[str, Any]:
     times, items, position = [], 0, None
     started = time.perf_counter()
@@ -135,6 +155,7 @@ def walk(fetch: Callable[[Any], tuple[int, Any]], budget: float) -> dict[str, An
         "complete": position is None,
         "median_page_ms": median(times) * 1000,
         "total_s": sum(times),
+        "times": times,
     }
 
 
@@ -165,6 +186,9 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--budget", type=float, default=20.0, help="seconds per walk at most (default 20)")
     parser.add_argument("--api", action="append", default=[])
+    parser.add_argument(
+        "--min-pages", type=int, default=1000, help="pages timed per run, at least (default 1000)"
+    )
     parser.add_argument("--memory-child", nargs=2, metavar=("API", "COUNT"), help=argparse_hidden())
     args = parser.parse_args()
     if args.memory_child:
@@ -172,6 +196,7 @@ def main() -> int:
     runs = 1 if args.quick else args.runs
     sizes = [200, 1000] if args.quick else [int(s) for s in args.sizes.split(",")]
     budget = 2.0 if args.quick else args.budget
+    min_pages = 1 if args.quick else args.min_pages
     styles = [s for s in STYLES if not args.api or s.api in args.api]
     report = Report("scale", quick=args.quick)
     rows = []
@@ -185,7 +210,7 @@ def main() -> int:
             seed(app, style, size - seeded)
             seed_s = time.perf_counter() - started
             seeded = size
-            walks = [walk(fetch, budget) for _ in range(runs)]
+            walks = [timed_run(fetch, budget, min_pages) for _ in range(runs)]
             per_size[size] = {
                 "seed_s": round(seed_s, 2),
                 "walks": [{**w, "median_page_ms": round(w["median_page_ms"], 3)} for w in walks],

@@ -30,7 +30,7 @@ def when(data: dict[str, Any]) -> str:
 
 def main_job(d: dict[str, Any]) -> str:
     f = d["figures"]
-    modes = [k for k in ("serial", "-n 2") if k in f]
+    modes = [k for k in ("default", "serial", "-n 2") if k in f]
     out = [
         md(
             ["mode", "command", "cases", "wall, median of runs (s)", "runs (s)", "peak RSS median (MiB)"],
