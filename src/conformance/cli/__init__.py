@@ -26,7 +26,6 @@ import argparse
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from conformance.cli._common import EXIT_USAGE, _version
@@ -37,6 +36,7 @@ from conformance.cli._reports import _add_diff, _add_gate, _add_report, cmd_diff
 from conformance.cli._run import _add_run, cmd_run
 from conformance.cli._selfcheck import _add_selfcheck, cmd_selfcheck
 from conformance.contracts import available_apis
+from conformance.core.cache import cache_dir
 
 
 class _Parser(argparse.ArgumentParser):
@@ -93,13 +93,14 @@ def _process_env(environ: Mapping[str, str]) -> dict[str, str]:
       rewrites the asserts of every module of its plugins' packages (schemathesis, hypothesis, ours:
       about 400) and would compile them again in every process, seconds each (docs/PERFORMANCE.md,
       "Start-up"); the bytecode goes to a cache of ours outside every source tree instead
-      ($XDG_CACHE_HOME/conformance/pycache). A PYTHONPYCACHEPREFIX of the caller's is kept."""
+      (`core.cache.cache_dir()`/pycache: CONFORMANCE_CACHE_DIR moves it, "off" leaves bytecode
+      unwritten). A PYTHONPYCACHEPREFIX of the caller's is kept."""
     settings = {}
     if "PYTHONHASHSEED" not in environ:
         settings["PYTHONHASHSEED"] = "0"
-    if environ.get("PYTHONDONTWRITEBYTECODE") and "PYTHONPYCACHEPREFIX" not in environ:
-        cache = Path(environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "conformance" / "pycache"
-        settings["PYTHONPYCACHEPREFIX"] = str(cache)
+    cache = cache_dir(environ)
+    if environ.get("PYTHONDONTWRITEBYTECODE") and "PYTHONPYCACHEPREFIX" not in environ and cache:
+        settings["PYTHONPYCACHEPREFIX"] = str(cache / "pycache")
         settings["PYTHONDONTWRITEBYTECODE"] = ""  # empty: unset for Python, and for our children
     return settings
 

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from conformance.contracts.crosscheck import cross_check
 from conformance.contracts.errors import ContractError
 from conformance.contracts.models import Profile, Rule
+from conformance.core.cache import cache_dir
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 CONTRACTS_ENV = "CONFORMANCE_CONTRACTS_DIR"
@@ -271,16 +272,14 @@ def _validated_marker(path: Path) -> Path | None:
     runs start many. CONFORMANCE_CACHE_DIR moves the cache; "off" switches it off."""
     from importlib.metadata import version
 
-    where = os.environ.get("CONFORMANCE_CACHE_DIR") or str(
-        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "conformance"
-    )
-    if where == "off":
+    where = cache_dir()
+    if where is None:
         return None
     try:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
-    return Path(where) / "openapi-valid" / f"{digest}-{version('openapi-spec-validator')}"
+    return where / "openapi-valid" / f"{digest}-{version('openapi-spec-validator')}"
 
 
 def index_operations(document: dict[str, Any]) -> dict[str, OperationSpec]:
