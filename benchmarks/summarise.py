@@ -24,7 +24,7 @@ def when(data: dict[str, Any]) -> str:
     m = data["machine"]
     return (
         f"`{data['command']}` — {data['started']} to {data['finished']}; load average before "
-        f"{m['loadavg']}, after {m['loadavg_after']}"
+        f"{m['loadavg']}, after {m['loadavg_after']}; CPU loop {m.get('cpu_loop_ms', '(not measured)')} ms"
     )
 
 
