@@ -10,6 +10,7 @@ whose `export` lines set every variable used here. No secret value is ever writt
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shlex
@@ -188,8 +189,11 @@ def curl(exchange: dict[str, Any], endpoint: Endpoint) -> str:
     return "\n".join([*script, " ".join(args)])
 
 
+@functools.lru_cache(maxsize=4096)
 def pretty(body: str) -> str:
-    """A JSON body indented for reading; any other body as it is."""
+    """A JSON body indented for reading; any other body as it is. Remembered: the HTML report and
+    the Allure results show each exchange, and a check's evidence repeats its case's exchanges
+    (3 910 bodies, 1 502 different, in a main job; json's indenting encoder is pure Python)."""
     text = body.strip()
     if not text or text[:1] not in "{[":
         return body
