@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from conformance.plugin._collect import (
     case_api,
+    pytest_collection_finish,
     pytest_collection_modifyitems,
     pytest_generate_tests,
     pytest_runtest_setup,
@@ -44,6 +45,7 @@ __all__ = [
     "other_client",
     "property_phases",
     "pytest_addoption",
+    "pytest_collection_finish",
     "pytest_collection_modifyitems",
     "pytest_configure",
     "pytest_configure_node",

@@ -4,6 +4,8 @@ like `cartoncloud:pagination:searchConsignments`; and what a case needs is check
 
 from __future__ import annotations
 
+import gc
+import os
 from typing import Any
 
 import pytest
@@ -104,6 +106,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return len(contracts[api].operations)
 
     items.sort(key=cost, reverse=True)  # stable: everything else keeps its order
+
+
+GC_YOUNG_THRESHOLD = 10_000  # objects allocated between young collections (CPython's default: 700)
+GC_SETTING = "CONFORMANCE_GC"  # "default": leave the garbage collector as Python sets it
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Once conformance cases are collected, tune the garbage collector for the run: freeze what
+    exists (modules, contracts, the collected items: never garbage, and otherwise walked by every
+    full collection) and collect the young generation less often. Generating and judging cases
+    allocates millions of short-lived containers; with Python's defaults the collector took 5.7 s
+    of a 49.5 s property run (CartonCloud's search and create operations, `-n 0`; gc.callbacks),
+    with these 2.6 s. `CONFORMANCE_GC=default` leaves the collector alone."""
+    if os.environ.get(GC_SETTING) == "default" or not any(case_api(i) for i in session.items):
+        return
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def case_api(item: pytest.Item) -> str | None:
