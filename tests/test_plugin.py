@@ -203,20 +203,26 @@ def test_tests_that_parametrise_api_themselves_never_enter_a_report(pytester):
 
 _GC_PROBE = """
 import gc
+import pytest
 
 def pytest_sessionfinish(session):
     print(f"gc-probe frozen={gc.get_freeze_count()} threshold={gc.get_threshold()[0]}")
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    print(f"gc-probe after frozen={gc.get_freeze_count()} threshold={gc.get_threshold()[0]}")
 """
 
 
 def test_a_conformance_run_tunes_the_garbage_collector_unless_told_not_to(pytester, monkeypatch):
     """After collecting conformance cases, what exists is frozen and young collections are rarer
-    (the collector took 5.7 of 49.5 s of a property run); CONFORMANCE_GC=default leaves Python's."""
+    (the collector took 5.7 of 49.5 s of a property run), both undone when the run ends (a pool
+    process runs many); CONFORMANCE_GC=default leaves Python's."""
     pytester.makepyfile(gc_probe=_GC_PROBE)
     args = [str(SUITES / "properties"), "--collect-only", "-q", "-p", "gc_probe", "-p", "no:cacheprovider"]
     monkeypatch.delenv("CONFORMANCE_GC", raising=False)
     tuned = pytester.runpytest_subprocess(*args)
-    tuned.stdout.fnmatch_lines(["gc-probe frozen=* threshold=10000"])
+    tuned.stdout.fnmatch_lines(["gc-probe frozen=* threshold=10000", "gc-probe after frozen=0 threshold=700"])
     frozen = int(next(line for line in tuned.outlines if "gc-probe" in line).split("frozen=")[1].split()[0])
     assert frozen > 10_000  # the imported modules and collected items at least
     monkeypatch.setenv("CONFORMANCE_GC", "default")

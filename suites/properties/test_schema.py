@@ -101,15 +101,17 @@ def auth_probed() -> set[str]:
 
 # a contract's OpenAPI document as schemathesis read it, before any use: each case's schema is made
 # from a copy (reading and parsing the YAML again took 50 ms of each of the 62 property cases)
-_DOCUMENTS: dict[Path, dict[str, Any]] = {}
+# (by path and modification time: a process may run many sessions, e.g. the self-check's pool)
+_DOCUMENTS: dict[tuple[Path, int], dict[str, Any]] = {}
 
 
 def _openapi_schema(contract):
     """The contract's OpenAPI document as a schemathesis schema, of a copy of its own."""
     path = contract.directory / "openapi.yaml"
-    if path not in _DOCUMENTS:
-        _DOCUMENTS[path] = copy.deepcopy(schemathesis.openapi.from_path(str(path)).raw_schema)
-    schema = schemathesis.openapi.from_dict(copy.deepcopy(_DOCUMENTS[path]))
+    key = (path, path.stat().st_mtime_ns)
+    if key not in _DOCUMENTS:
+        _DOCUMENTS[key] = copy.deepcopy(schemathesis.openapi.from_path(str(path)).raw_schema)
+    schema = schemathesis.openapi.from_dict(copy.deepcopy(_DOCUMENTS[key]))
     schema.location = path.absolute().as_uri()  # as from_path sets it
     return schema
 

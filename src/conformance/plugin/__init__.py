@@ -12,6 +12,7 @@ from conformance.plugin._collect import (
     pytest_collection_modifyitems,
     pytest_generate_tests,
     pytest_runtest_setup,
+    pytest_unconfigure,
 )
 from conformance.plugin._fixtures import (
     Verifier,
@@ -53,6 +54,7 @@ __all__ = [
     "pytest_report_header",
     "pytest_runtest_makereport",
     "pytest_runtest_setup",
+    "pytest_unconfigure",
     "recorder",
     "register_hypothesis_profiles",
     "run_model",

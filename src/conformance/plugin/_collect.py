@@ -110,6 +110,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 GC_YOUNG_THRESHOLD = 10_000  # objects allocated between young collections (CPython's default: 700)
 GC_SETTING = "CONFORMANCE_GC"  # "default": leave the garbage collector as Python sets it
+_GC_BEFORE = pytest.StashKey[tuple[int, ...]]()  # the thresholds the run found, restored at its end
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -118,11 +119,23 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     full collection) and collect the young generation less often. Generating and judging cases
     allocates millions of short-lived containers; with Python's defaults the collector took 5.7 s
     of a 49.5 s property run (CartonCloud's search and create operations, `-n 0`; gc.callbacks),
-    with these 2.6 s. `CONFORMANCE_GC=default` leaves the collector alone."""
+    with these 2.6 s. `CONFORMANCE_GC=default` leaves the collector alone. What is garbage now is
+    collected first (never frozen), and `pytest_unconfigure` undoes both, so a process that runs
+    many sessions (the self-check's pool) does not keep one session's objects through the next."""
     if os.environ.get(GC_SETTING) == "default" or not any(case_api(i) for i in session.items):
         return
+    session.config.stash[_GC_BEFORE] = gc.get_threshold()
+    gc.collect()
     gc.freeze()
     gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    before = config.stash.get(_GC_BEFORE, None)
+    if before is not None:
+        gc.unfreeze()
+        gc.set_threshold(*before)
+        del config.stash[_GC_BEFORE]
 
 
 def case_api(item: pytest.Item) -> str | None:
