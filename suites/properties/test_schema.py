@@ -14,10 +14,8 @@ polite, guarded in live mode) and the answer is judged:
 from __future__ import annotations
 
 import contextlib
-import copy
 import json
 import uuid
-from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -99,35 +97,9 @@ def auth_probed() -> set[str]:
     return set()
 
 
-# a contract's OpenAPI document as schemathesis read it, before any use: each case's schema is made
-# from a copy (reading and parsing the YAML again took 50 ms of each of the 62 property cases)
-# (by path and modification time: a process may run many sessions, e.g. the self-check's pool)
-_DOCUMENTS: dict[tuple[Path, int], dict[str, Any]] = {}
-
-
-def _openapi_schema(contract):
-    """The contract's OpenAPI document as a schemathesis schema, of a copy of its own."""
-    path = contract.directory / "openapi.yaml"
-    key = (path, path.stat().st_mtime_ns)
-    if key not in _DOCUMENTS:
-        _DOCUMENTS[key] = copy.deepcopy(schemathesis.openapi.from_path(str(path)).raw_schema)
-    schema = schemathesis.openapi.from_dict(copy.deepcopy(_DOCUMENTS[key]))
-    schema.location = path.absolute().as_uri()  # as from_path sets it
-    return schema
-
-
-# in a property case's copy of the document: the one operation it tests (`POST /x`). The pytest
-# integration replaces a fixture's own filters with the test's (`schema.clone(filter_set=…)`), so
-# the test's filter reads this; the document itself stays whole (the method checks read its paths)
-ONLY_OPERATION = "x-conformance-operation"
-
-
-def _the_case_operation(ctx) -> bool:
-    only = ctx.operation.schema.raw_schema.get(ONLY_OPERATION)
-    return only is None or only == f"{ctx.operation.method.upper()} {ctx.operation.path}"
-
-
-def _configured(schema, contract, target, client, credentials, property_phases):
+@pytest.fixture
+def api_schema(contract, target, client, credentials, property_phases):
+    schema = schemathesis.openapi.from_path(str(contract.directory / "openapi.yaml"))
     if target.asgi_app is not None:
         schema.app = target.asgi_app  # schemathesis's own probes (ignored auth) stay in-process
     # schemathesis's own probes (ignored auth) carry what every call needs, as our client would
@@ -142,22 +114,6 @@ def _configured(schema, contract, target, client, credentials, property_phases):
     _CONTRACTS[id(schema.raw_schema)] = contract  # kept by the schema's filtered copies
     schema.hooks.register_hook_with_name(_collect_results, "after_validate")
     return schema
-
-
-@pytest.fixture
-def api_schema(contract, target, client, credentials, property_phases):
-    """The whole document (the stateful phase)."""
-    return _configured(_openapi_schema(contract), contract, target, client, credentials, property_phases)
-
-
-@pytest.fixture
-def operation_schema(contract, target, client, credentials, property_phases, schema_operation):
-    """The one operation this case generates requests for: the property test is one case per
-    operation (`cartoncloud:schema:searchConsignments`), so pytest-xdist's workers share an API's
-    operations; each reports as before, `test_operation_conforms[cartoncloud:schema][POST …]`."""
-    schema = _openapi_schema(contract)
-    schema.raw_schema[ONLY_OPERATION] = schema_operation.label
-    return _configured(schema, contract, target, client, credentials, property_phases)
 
 
 # a case -> its checks' results, as schemathesis's after_validate hook hands them (one entry per
@@ -314,13 +270,11 @@ SINGLE_RESPONSE_CHECKS = {
 }
 
 
-schema = schemathesis.pytest.from_fixture("operation_schema").include(_the_case_operation)
+schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @schema.parametrize()
-def test_operation_conforms(
-    case, schema_operation, contract, target, client, credentials, auth_probed, verify
-):
+def test_operation_conforms(case, contract, target, client, credentials, auth_probed, verify):
     rules = documented(contract.profile.schema_rules, f"{contract.api} schema_rules")
     operation_id = case.operation.definition.raw.get("operationId", "")
     token_op = contract.profile.operations.token

@@ -41,11 +41,10 @@ def _collected(pytester, *args: str) -> list[str]:
     return [line for line in result.outlines if "::" in line]
 
 
-def test_an_xdist_worker_collects_the_property_cases_of_the_api_with_most_operations_first(pytester):
+def test_an_xdist_worker_collects_the_property_test_with_most_operations_first(pytester):
     """xdist gives each worker a contiguous share of the collection and lets an idle one steal from
-    the tails: the property test is one case per operation, and CartonCloud's 26 take about half the
-    run's case time, so they come first and both workers share them. A serial run keeps the files'
-    order."""
+    the tails: the longest item (CartonCloud's property test, 26 operations) must come first, or the
+    worker that reaches it last ends long after the other. A serial run keeps the files' order."""
     serial = _collected(pytester)
     pytester.makepyfile(
         as_worker="def pytest_configure(config):\n"
@@ -53,12 +52,10 @@ def test_an_xdist_worker_collects_the_property_cases_of_the_api_with_most_operat
         "    config.workeroutput = {}\n"
     )
     worker = _collected(pytester, "-p", "as_worker")
-    per_operation = [n for n in serial if "::test_operation_conforms[" in n]
-    assert sorted(worker) == sorted(serial) and len(per_operation) == 62  # every operation of 5 APIs
-    assert len(serial) == 62 + 5  # and the stateful phase of each API
-    assert serial[0].endswith("test_operation_conforms[agcatalog:schema:getAccessToken]")  # the files' order
-    apis = [n.split("[")[1].split(":")[0] for n in worker if "::test_operation_conforms[" in n]
-    assert worker[: len(apis)] == [n for n in worker if "::test_operation_conforms[" in n]
-    assert apis[:26] == ["cartoncloud"] * 26
-    rest = [n for n in serial if "::test_operation_conforms[" not in n]
-    assert worker[len(apis) :] == rest  # everything else in its order
+    assert sorted(worker) == sorted(serial) and len(serial) == 10  # 5 APIs x (per operation, stateful)
+    assert serial[0].endswith("test_operation_conforms[agcatalog:schema]")  # the files' order
+    heavy = [n.split("[")[1] for n in worker if "test_operation_conforms" in n]
+    assert worker[: len(heavy)] == [n for n in worker if "test_operation_conforms" in n]
+    assert heavy[0] == "cartoncloud:schema]"
+    rest = [n for n in serial if "test_operation_conforms" not in n]
+    assert worker[len(heavy) :] == rest  # everything else in its order

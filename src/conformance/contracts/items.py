@@ -1,7 +1,6 @@
 """The collections of profile items a suite test can be parametrised over: one test case per
 documented error code, list operation, filter, locking resource, required header, webhook event,
-search operation and searchable field — and per operation of the OpenAPI document (the property
-test).
+search operation and searchable field.
 
 A suite test asks for one by naming it as an argument (e.g. `list_operation`); the plugin makes one
 case per item of each selected API (`cartoncloud:pagination:searchConsignments`), or one
@@ -14,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from conformance.contracts.loader import HTTP_METHODS, Contract
+from conformance.contracts.loader import Contract
 from conformance.contracts.models import (
     Profile,
     RequiredHeader,
@@ -157,30 +156,6 @@ def _methods(profile: Profile) -> list[tuple[str, Any]]:
     return [(m, m) for m in (rule.method, *rule.also)] if rule else []
 
 
-@dataclass(frozen=True)
-class DocumentedOperation:
-    """One operation of the OpenAPI document (the property test's item): its case id is its
-    operationId, or `METHOD path` where it has none."""
-
-    method: str
-    path: str
-
-    @property
-    def label(self) -> str:
-        return f"{self.method} {self.path}"
-
-
-def _operations(contract: Contract) -> list[tuple[str, Any]]:
-    out: list[tuple[str, Any]] = []
-    for path, item in (contract.openapi.get("paths") or {}).items():
-        for method in HTTP_METHODS:
-            operation = item.get(method) if isinstance(item, dict) else None
-            if isinstance(operation, dict):
-                name = operation.get("operationId") or f"{method.upper()} {path}"
-                out.append((name, DocumentedOperation(method.upper(), path)))
-    return out
-
-
 ITEM_KINDS: dict[str, ItemKind] = {
     kind.name: kind
     for kind in (
@@ -230,12 +205,6 @@ ITEM_KINDS: dict[str, ItemKind] = {
         ItemKind("disallowed_method", "methods probed (transport.method_not_allowed)", _methods),
         ItemKind(
             "header_value", "documented header values (required_headers[].supported_values)", _header_values
-        ),
-        ItemKind(
-            "schema_operation",
-            "operations (openapi.yaml paths)",
-            lambda p: [],
-            _operations,
         ),
         ItemKind(
             "webhook_event",

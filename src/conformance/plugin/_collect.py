@@ -87,14 +87,13 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On an xdist worker, the longest cases first: the property test's cases (one per operation)
-    of the APIs with most operations ahead. CartonCloud's 26 take about half the run's case time; as
-    one item they ran on one worker while the other took everything else (measured: 43 s against
-    20 s), and wherever collection order put a heavy case, the worker that reached it last ended
-    long after the other. xdist hands each worker a contiguous share of this order and lets an idle
-    one steal from the others' tails, so heavy cases first are ones both workers share. Every
-    worker sorts the same way (xdist requires equal collections); a serial run keeps the files'
-    order."""
+    """On an xdist worker, the longest cases first: the property test is one item per API (its
+    operations are subtests) and CartonCloud's takes about half the run's case time, so wherever
+    collection order happens to put it, the worker that gets it last ends long after the other
+    (measured: 43 s against 20 s). xdist hands each worker a contiguous share of this order and lets
+    an idle one steal from the others' tails, so a heavy item first is one the other worker works
+    around. Every worker sorts the same way (xdist requires equal collections); a serial run keeps
+    the files' order."""
     if not hasattr(config, "workerinput"):
         return
     contracts = config.stash[SETTINGS].contracts

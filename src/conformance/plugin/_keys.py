@@ -29,7 +29,7 @@ OPT_PROPERTY_PHASES = "--property-phases"
 PROPERTY_PHASES = ("examples", "coverage", "fuzzing")  # schemathesis phases the property suite may run
 
 CASE_MARKER = "conformance_case"
-PER_OPERATION_TEST = "test_operation_conforms"  # the property test: a case (and subtest) per operation
+PER_OPERATION_TEST = "test_operation_conforms"  # the property test: a subtest per operation
 MARKERS = {
     CASE_MARKER: "set by the plugin on each (test, API) case it generates: only these enter the report",
     "capability(name)": "the capability a suite test checks (auth, transport, pagination, errors, "

@@ -13,7 +13,6 @@ never replaces the main job's report. `--report-dir DIR` writes to DIR whatever 
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -70,11 +69,13 @@ class ResultCollector:
         self._session = session
         if self._distributed or session.config.option.collectonly:
             return
+        contracts = self.config.stash[SETTINGS].contracts
         for item in session.items:
+            api = case_api(item)
             per_operation = getattr(item, "originalname", "") == PER_OPERATION_TEST  # not the stateful phase
-            if case_api(item) is not None and per_operation and capability(item) == "schema":
-                self._expected_subtests[item.nodeid] = 1  # one case per operation, its one subtest
-                session.testscollected += 1
+            if api is not None and per_operation and capability(item) == "schema" and api in contracts:
+                self._expected_subtests[item.nodeid] = len(contracts[api].operations)
+                session.testscollected += len(contracts[api].operations)
 
     def pytest_deselected(self, items: list[pytest.Item]) -> None:
         self.deselected += len(items)
@@ -127,7 +128,6 @@ class ResultCollector:
                 suffix = f"[{label}]"
                 # schemathesis already names the node `…[POST /x]` while the operation runs
                 self._with_subtests.add(result.nodeid.removesuffix(suffix))
-                result.nodeid = operation_case_id(result.nodeid)
                 if label:  # each generated case is its own case (own id in baselines and Allure)
                     if not result.nodeid.endswith(suffix):
                         result.nodeid += suffix
@@ -251,17 +251,6 @@ class ResultCollector:
             terminal.write_line(f"conformance: partial run ({'; '.join(run.partial)}): {told}")
         terminal.write_line(f"conformance {self.gate.verdict_line()}", bold=True)
         terminal.write_line(f"conformance report: {self.written[-1]}")
-
-
-_OPERATION_ITEM = re.compile(rf"::{PER_OPERATION_TEST}\[([^\[\]:]+:schema):[^\[\]]+\]")
-
-
-def operation_case_id(nodeid: str) -> str:
-    """A property-test operation's case id without its item's operation, which its subtest label
-    names (`…[cartoncloud:schema:searchConsignments][POST /x]` -> `…[cartoncloud:schema][POST /x]`):
-    the ids of the runs where one case held all of an API's operations, so baselines and waivers
-    keyed by them stay valid."""
-    return _OPERATION_ITEM.sub(rf"::{PER_OPERATION_TEST}[\1]", nodeid, count=1)
 
 
 def _relative(arg: str, root: Path, cwd: Path) -> str:
